@@ -1,0 +1,32 @@
+"""SQLAlchemy 2.0 typed models: the shape of the data and nothing else."""
+
+from app.models.base import LOCAL_TZ, Base
+from app.models.people import Citizen
+from app.models.petitions import Deadline, IssuedDocument, Petition, PetitionEvent, PetitionParty
+from app.models.reception import Case, Visit, VisitParticipant
+from app.models.records import AuditEntry, ExportProfile, ImportBatch
+from app.models.reference import AdminUnit, Agency, CalendarDay, FieldCategory, RoutingRule, Setting, User
+
+__all__ = [
+    "LOCAL_TZ",
+    "AdminUnit",
+    "Agency",
+    "AuditEntry",
+    "Base",
+    "CalendarDay",
+    "Case",
+    "Citizen",
+    "Deadline",
+    "ExportProfile",
+    "FieldCategory",
+    "ImportBatch",
+    "IssuedDocument",
+    "Petition",
+    "PetitionEvent",
+    "PetitionParty",
+    "RoutingRule",
+    "Setting",
+    "User",
+    "Visit",
+    "VisitParticipant",
+]

@@ -1,0 +1,32 @@
+"""Citizens: the people who come to the desk or send petitions."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, CodeEnum
+from app.models.enums import Gender, IdKind
+from app.models.mixins import SoftDelete, Timestamps
+
+
+class Citizen(Timestamps, SoftDelete, Base):
+    __tablename__ = "citizen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    # Lower-case, tone-free, đ→d: what every search compares against (see services.text).
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    id_number: Mapped[str | None] = mapped_column(Text)
+    # Exact-lookup key for the identity number (a keyed hash, so the number itself can be encrypted).
+    id_number_digest: Mapped[str | None] = mapped_column(String(64), index=True)
+    id_kind: Mapped[IdKind | None] = mapped_column(CodeEnum(IdKind))
+    gender: Mapped[Gender | None] = mapped_column(CodeEnum(Gender))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
+    address_detail: Mapped[str | None] = mapped_column(Text)
+    ethnicity: Mapped[str | None] = mapped_column(String(60))
+    nationality: Mapped[str | None] = mapped_column(String(60), default="Việt Nam")
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)

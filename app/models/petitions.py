@@ -1,0 +1,166 @@
+"""Petitions (đơn), their parties, timeline events, legal deadlines and issued documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, CodeEnum
+from app.models.enums import (
+    AgencyLevel,
+    Competence,
+    DayUnit,
+    DeadlineStatus,
+    DocumentType,
+    HandlingAction,
+    Instance,
+    MatterKind,
+    MatterState,
+    ParticipantRole,
+    PetitionSource,
+    PetitionStatus,
+    ResolutionResult,
+    SenderKind,
+)
+from app.models.mixins import SoftDelete, Timestamps, now_local
+from app.models.people import Citizen
+
+
+class Petition(Timestamps, SoftDelete, Base):
+    __tablename__ = "petition"
+    __table_args__ = (UniqueConstraint("reg_year", "reg_seq", name="uq_petition_reg"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reg_year: Mapped[int] = mapped_column(Integer)
+    reg_seq: Mapped[int] = mapped_column(Integer)
+    received_on: Mapped[dt.date] = mapped_column(index=True)
+    source: Mapped[PetitionSource] = mapped_column(CodeEnum(PetitionSource))
+    source_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    incoming_doc_number: Mapped[str | None] = mapped_column(String(80))
+    incoming_doc_date: Mapped[dt.date | None]
+    sender_kind: Mapped[SenderKind] = mapped_column(CodeEnum(SenderKind))
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"), index=True)
+    organisation_name: Mapped[str | None] = mapped_column(String(300))
+    head_count: Mapped[int] = mapped_column(Integer, default=1)
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    is_pseudonymous: Mapped[bool] = mapped_column(default=False)
+    respondent_name: Mapped[str | None] = mapped_column(String(300))
+    respondent_level: Mapped[AgencyLevel | None] = mapped_column(CodeEnum(AgencyLevel))
+    respondent_detail: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    summary_folded: Mapped[str] = mapped_column(Text)
+    kind: Mapped[MatterKind] = mapped_column(CodeEnum(MatterKind), index=True)
+    field_code: Mapped[str | None] = mapped_column(ForeignKey("field_category.code"))
+    eligible: Mapped[bool | None]
+    ineligible_reason: Mapped[str | None] = mapped_column(String(60))
+    competence: Mapped[Competence | None] = mapped_column(CodeEnum(Competence))
+    instance: Mapped[Instance | None] = mapped_column(CodeEnum(Instance))
+    matter_state: Mapped[MatterState | None] = mapped_column(CodeEnum(MatterState))
+    is_beyond_level: Mapped[bool] = mapped_column(default=False)
+    is_prolonged: Mapped[bool] = mapped_column(default=False)
+    is_complicated: Mapped[bool] = mapped_column(default=False)
+    is_remote_area: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[PetitionStatus] = mapped_column(CodeEnum(PetitionStatus), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    assigned_officer_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    handling_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    forward_count: Mapped[int] = mapped_column(Integer, default=0)
+    documents_received: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[ResolutionResult | None] = mapped_column(CodeEnum(ResolutionResult))
+    money_recovered: Mapped[float | None] = mapped_column(Numeric(18, 0))
+    land_recovered_m2: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    people_handled: Mapped[int | None] = mapped_column(Integer)
+    closed_on: Mapped[dt.date | None]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+    citizen: Mapped[Citizen | None] = relationship()
+    parties: Mapped[list[PetitionParty]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan", order_by="PetitionParty.position"
+    )
+    events: Mapped[list[PetitionEvent]] = relationship(
+        back_populates="petition", cascade="all, delete-orphan", order_by="PetitionEvent.id"
+    )
+
+
+class PetitionParty(Base):
+    """Signers and representatives of a petition sent by several people."""
+
+    __tablename__ = "petition_party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    role: Mapped[ParticipantRole] = mapped_column(CodeEnum(ParticipantRole))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    petition: Mapped[Petition] = relationship(back_populates="parties")
+    citizen: Mapped[Citizen] = relationship()
+
+
+class PetitionEvent(Base):
+    """One step on a petition's timeline: who did what, when, towards whom."""
+
+    __tablename__ = "petition_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), index=True)
+    action: Mapped[HandlingAction] = mapped_column(CodeEnum(HandlingAction))
+    occurred_on: Mapped[dt.date]
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now_local)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    petition: Mapped[Petition] = relationship(back_populates="events")
+
+
+class Deadline(Base):
+    """A running legal clock on a petition (a rule applied from a start date)."""
+
+    __tablename__ = "deadline"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), index=True)
+    rule_code: Mapped[str] = mapped_column(String(60))
+    start_on: Mapped[dt.date]
+    length: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[DayUnit] = mapped_column(CodeEnum(DayUnit))
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    suspended_on: Mapped[dt.date | None]
+    suspended_days: Mapped[int] = mapped_column(Integer, default=0)
+    due_on: Mapped[dt.date] = mapped_column(index=True)
+    status: Mapped[DeadlineStatus] = mapped_column(CodeEnum(DeadlineStatus), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("petition_event.id"))
+    met_on: Mapped[dt.date | None]
+
+
+class IssuedDocument(Base):
+    """Every numbered document the office issues, with what it said when it was issued."""
+
+    __tablename__ = "issued_document"
+    __table_args__ = (UniqueConstraint("doc_type", "year", "seq", name="uq_issued_document_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[DocumentType] = mapped_column(CodeEnum(DocumentType))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    symbol: Mapped[str] = mapped_column(String(80))  # "15/PCĐ-TCD"
+    issued_on: Mapped[dt.date]
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petition.id"), index=True)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("petition_event.id"))
+    recipient: Mapped[str | None] = mapped_column(String(300))
+    content_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=now_local)
+    printed_at: Mapped[dt.datetime | None]
+    printed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

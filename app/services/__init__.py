@@ -1,0 +1,1 @@
+"""Plain-Python services: every rule, query, export and printout. Nothing here imports Qt."""

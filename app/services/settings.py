@@ -1,0 +1,61 @@
+"""Office settings: one registry of keys with their defaults, stored as JSON in ``setting``.
+
+Points that domain.md marks "(to confirm)" are settings here, with the documented default.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: Any
+    label: str
+
+
+REGISTRY: dict[str, SettingDef] = {}
+
+
+def define(key: str, default: Any, label: str) -> SettingDef:
+    definition = SettingDef(key, default, label)
+    REGISTRY[key] = definition
+    return definition
+
+
+OFFICE_PROVINCE = define("office.province_code", "24", "Tỉnh, thành phố nơi đặt trụ sở (mã)")
+GOVERNING_BODY = define("office.governing_body", "UBND TỈNH BẮC NINH", "Cơ quan chủ quản")
+OFFICE_NAME = define("office.name", "BAN TIẾP CÔNG DÂN TỈNH", "Tên cơ quan")
+OFFICE_SYMBOL = define("office.symbol", "BTCD", "Ký hiệu cơ quan trên văn bản")
+PLACE_NAME = define("office.place_name", "Bắc Ninh", "Địa danh ghi trên văn bản")
+SIGNER_NAME = define("office.signer_name", "", "Họ tên người ký")
+SIGNER_TITLE = define("office.signer_title", "TRƯỞNG BAN", "Chức vụ người ký")
+SIGNER_AUTHORITY = define("office.signer_authority", "", "Thẩm quyền ký (KT., TL., TM. …)")
+CROWD_MIN_PEOPLE = define("reception.crowd_min_people", 5, "Số người tối thiểu của đoàn đông người")
+CROWD_MAX_REPRESENTATIVES = define(
+    "reception.crowd_max_representatives", 5, "Số người đại diện tối đa của đoàn đông người"
+)
+
+
+def get(session: Session, definition: SettingDef) -> Any:
+    row = session.get(Setting, definition.key)
+    if row is None:
+        return definition.default
+    return json.loads(row.value)
+
+
+def put(session: Session, definition: SettingDef, value: Any) -> None:
+    encoded = json.dumps(value, ensure_ascii=False)
+    row = session.get(Setting, definition.key)
+    if row is None:
+        session.add(Setting(key=definition.key, value=encoded))
+    else:
+        row.value = encoded
+    session.flush()
