@@ -9,13 +9,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.pop("TIEPDAN_DB", None)
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import pytest
+from sqlalchemy.orm import Session
 
-from app.db import Database  # noqa: E402
+from app.db import Database
 
 
 @pytest.fixture

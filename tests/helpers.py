@@ -26,8 +26,9 @@ def visit_input(
 ) -> visits.VisitInput:
     return visits.VisitInput(
         reception_kind=reception,
-        citizen=CitizenInput(full_name=name, id_number=id_number, gender=Gender.MALE, birth_year=1985,
-                             province_code="24"),
+        citizen=CitizenInput(
+            full_name=name, id_number=id_number, gender=Gender.MALE, birth_year=1985, province_code="24"
+        ),
         summary=summary,
         matter_kind=kind,
         outcome=VisitOutcome.GUIDED,

@@ -24,6 +24,7 @@ from app.services.citizens import (
     save_citizen,
 )
 from app.services.errors import NotFoundError, ValidationError
+from app.services.permissions import Permission, require
 from app.services.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.vocab import label
 
@@ -72,9 +73,7 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
     errors: dict[str, str] = {}
     main = check_citizen(data.citizen, prefix="citizen", today=now.date())
     errors.update(main.errors)
-    for key, message in catalogues.address_error(
-        session, main.data.province_code, main.data.commune_code
-    ).items():
+    for key, message in catalogues.address_error(session, main.data.province_code, main.data.commune_code).items():
         errors.setdefault(f"citizen.{key}", message)
     reps = tuple(
         check_citizen(rep, prefix=f"representatives.{i}", today=now.date())
@@ -173,6 +172,7 @@ def visit_snapshot(visit: Visit) -> dict[str, Any]:
 
 def register_visit(session: Session, actor: Actor, data: VisitInput, *, now: dt.datetime | None = None) -> SavedVisit:
     """Validate and store a new visit (and its citizen); raises ``ValidationError`` with every bad field."""
+    require(actor, Permission.REGISTER_VISIT)
     checked = _check(session, data, now or now_local())
     citizen = save_citizen(session, checked.citizen, data.citizen_id)
     visit = Visit(created_by=actor.user_id)
@@ -189,6 +189,7 @@ def update_visit(
     session: Session, actor: Actor, visit_id: int, data: VisitInput, *, now: dt.datetime | None = None
 ) -> SavedVisit:
     """Correct a visit; the audit entry keeps what changed, before and after."""
+    require(actor, Permission.EDIT_VISIT)
     visit = _get(session, visit_id)
     checked = _check(session, data, now or now_local())
     before_visit = visit_snapshot(visit)
@@ -208,6 +209,7 @@ def update_visit(
 
 def delete_visit(session: Session, actor: Actor, visit_id: int, reason: str) -> None:
     """Soft delete with a reason: the row stays, hidden from lists and reports."""
+    require(actor, Permission.EDIT_VISIT)
     reason = nfc(reason or "")
     if not reason:
         raise ValidationError({"reason": "Nhập lý do xóa lượt tiếp."})

@@ -64,7 +64,12 @@ def test_invalid_input_lists_every_bad_field(session: Session) -> None:
         visits.register_visit(session, SYSTEM, data)
     fields = err.value.fields
     assert set(fields) == {
-        "citizen.full_name", "citizen.id_number", "citizen.birth_year", "citizen.phone", "summary", "leader_name"
+        "citizen.full_name",
+        "citizen.id_number",
+        "citizen.birth_year",
+        "citizen.phone",
+        "summary",
+        "leader_name",
     }
     assert "12 chữ số" in fields["citizen.id_number"]
     assert session.scalar(select(Visit.id)) is None
@@ -85,8 +90,12 @@ def test_crowd_rules(session: Session) -> None:
 
 def test_commune_must_belong_to_province(session: Session) -> None:
     data = visit_input()
-    bad = visits.VisitInput(**{**data.__dict__, "citizen": CitizenInput(
-        full_name="Phạm Quốc Việt", province_code="24", commune_code="00070")})  # Hoàn Kiếm is in Hà Nội
+    bad = visits.VisitInput(
+        **{
+            **data.__dict__,
+            "citizen": CitizenInput(full_name="Phạm Quốc Việt", province_code="24", commune_code="00070"),
+        }
+    )  # Hoàn Kiếm is in Hà Nội
     with pytest.raises(ValidationError) as err:
         visits.register_visit(session, SYSTEM, bad)
     assert "không thuộc" in err.value.fields["citizen.commune_code"]
@@ -111,8 +120,14 @@ def test_update_records_before_and_after(session: Session) -> None:
 
 def test_list_filters_and_sorts_in_sql(session: Session) -> None:
     a = add_visit(session, name="An", received_at=local(2026, 3, 1), kind=MatterKind.COMPLAINT)
-    b = add_visit(session, name="Bình", id_number=None, received_at=local(2026, 3, 2),
-                  kind=MatterKind.DENUNCIATION, summary="Tố cáo cán bộ địa chính")
+    b = add_visit(
+        session,
+        name="Bình",
+        id_number=None,
+        received_at=local(2026, 3, 2),
+        kind=MatterKind.DENUNCIATION,
+        summary="Tố cáo cán bộ địa chính",
+    )
     c = add_visit(session, name="Chi", id_number=None, received_at=local(2026, 4, 1), kind=MatterKind.REFLECTION)
     assert list(visits.visit_ids(session, visits.VisitFilter())) == [c.id, b.id, a.id]
     march = visits.VisitFilter(date_from=local(2026, 3, 1).date(), date_to=local(2026, 3, 31).date())

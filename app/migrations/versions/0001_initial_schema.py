@@ -2,14 +2,12 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 01:41:21.878118
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = "0001"
 down_revision = None
