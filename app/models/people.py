@@ -29,4 +29,7 @@ class Citizen(Timestamps, SoftDelete, Base):
     address_detail: Mapped[str | None] = mapped_column(Text)
     ethnicity: Mapped[str | None] = mapped_column(String(60))
     nationality: Mapped[str | None] = mapped_column(String(60), default="Việt Nam")
+    # A denouncer's record (Luật Tố cáo): kept apart from ordinary records, masked for users
+    # without the right to see it, never matched by name.
+    confidential: Mapped[bool] = mapped_column(default=False, index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)

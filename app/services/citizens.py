@@ -100,21 +100,33 @@ def _apply(citizen: Citizen, data: CitizenInput, id_check: IdCheck) -> None:
     citizen.address_detail = data.address_detail
 
 
-def save_citizen(session: Session, checked: CheckedCitizen, citizen_id: int | None = None) -> Citizen:
-    """Update ``citizen_id``, else the citizen with the same identity number, else a new record."""
+def save_citizen(
+    session: Session, checked: CheckedCitizen, citizen_id: int | None = None, *, confidential: bool = False
+) -> Citizen:
+    """Update ``citizen_id``, else the citizen with the same identity number, else a new record.
+
+    A confidential (denouncer's) record is matched only with confidential records, so that a
+    denunciation never links to, or reveals itself through, the person's ordinary record.
+    """
     citizen: Citizen | None = None
     if citizen_id is not None:
         citizen = session.get(Citizen, citizen_id)
         if citizen is None:
             raise NotFoundError(f"Không tìm thấy công dân số {citizen_id}.")
-    elif checked.data.id_number:
+        if citizen.confidential != confidential:
+            citizen = None
+    if citizen is None and checked.data.id_number:
         citizen = session.scalar(
             select(Citizen)
-            .where(Citizen.id_number_digest == id_digest(checked.data.id_number), Citizen.deleted_at.is_(None))
+            .where(
+                Citizen.id_number_digest == id_digest(checked.data.id_number),
+                Citizen.confidential.is_(confidential),
+                Citizen.deleted_at.is_(None),
+            )
             .limit(1)
         )
     if citizen is None:
-        citizen = Citizen()
+        citizen = Citizen(confidential=confidential)
         session.add(citizen)
     _apply(citizen, checked.data, checked.id_check)
     session.flush()
@@ -186,7 +198,8 @@ class CitizenMatch:
 def find_returning(session: Session, query: str, *, limit: int = 8, history: int = 3) -> list[CitizenMatch]:
     """Earlier citizens matching a typed name or a complete CCCD/CMND, newest first."""
     digits = strip_separators(query)
-    stmt = select(Citizen).where(Citizen.deleted_at.is_(None))
+    # Confidential (denouncers') records never surface on the desk's returning-citizen panel.
+    stmt = select(Citizen).where(Citizen.deleted_at.is_(None), Citizen.confidential.is_(False))
     if digits.isdigit() and digits.isascii():
         if len(digits) not in (9, 12):
             return []

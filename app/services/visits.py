@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.models import LOCAL_TZ, Citizen, Visit, VisitParticipant
 from app.models.enums import MatterKind, MatterState, ParticipantRole, ReceptionKind, VisitOutcome
 from app.models.mixins import now_local
-from app.services import audit, catalogues, search, settings
+from app.services import audit, catalogues, confidential, search, settings
 from app.services.actor import Actor
 from app.services.citizens import (
     CitizenInput,
@@ -174,7 +174,8 @@ def register_visit(session: Session, actor: Actor, data: VisitInput, *, now: dt.
     """Validate and store a new visit (and its citizen); raises ``ValidationError`` with every bad field."""
     require(actor, Permission.REGISTER_VISIT)
     checked = _check(session, data, now or now_local())
-    citizen = save_citizen(session, checked.citizen, data.citizen_id)
+    protect = confidential.must_protect(data.matter_kind)
+    citizen = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect)
     visit = Visit(created_by=actor.user_id)
     _apply(visit, checked, citizen)
     session.add(visit)
@@ -194,7 +195,12 @@ def update_visit(
     checked = _check(session, data, now or now_local())
     before_visit = visit_snapshot(visit)
     before_citizen = citizen_snapshot(visit.citizen)
-    citizen = save_citizen(session, checked.citizen, data.citizen_id or visit.citizen_id)
+    citizen = save_citizen(
+        session,
+        checked.citizen,
+        data.citizen_id or visit.citizen_id,
+        confidential=confidential.must_protect(data.matter_kind),
+    )
     _apply(visit, checked, citizen)
     _set_representatives(session, visit, checked)
     session.flush()
@@ -333,8 +339,8 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     return ids
 
 
-def visit_rows(session: Session, ids: list[int] | array[int]) -> list[VisitRow]:
-    """The rows for ``ids``, in the same order (a page of the list)."""
+def visit_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -> list[VisitRow]:
+    """The rows for ``ids``, in the same order (a page of the list); denouncers masked for ``actor``."""
     id_list = list(ids)
     if not id_list:
         return []
@@ -355,6 +361,7 @@ def visit_rows(session: Session, ids: list[int] | array[int]) -> list[VisitRow]:
             Visit.outcome,
             Visit.officer_name,
             Visit.leader_name,
+            Citizen.confidential,
         )
         .join(Citizen, Citizen.id == Visit.citizen_id)
         .where(Visit.id.in_(id_list))
@@ -365,9 +372,14 @@ def visit_rows(session: Session, ids: list[int] | array[int]) -> list[VisitRow]:
             id=r.id,
             received_at=r.received_at,
             reception_kind=r.reception_kind,
-            citizen_name=r.full_name,
-            id_number=r.id_number,
-            address=format_address(r.address_detail, names.get(r.commune_code or ""), names.get(r.province_code or "")),
+            citizen_name=confidential.shown(actor, r.full_name, r.confidential) or "",
+            id_number=confidential.shown(actor, r.id_number, r.confidential),
+            address=confidential.shown(
+                actor,
+                format_address(r.address_detail, names.get(r.commune_code or ""), names.get(r.province_code or "")),
+                r.confidential,
+            )
+            or "",
             head_count=r.head_count,
             is_crowd=r.is_crowd,
             matter_kind=r.matter_kind,
@@ -381,7 +393,7 @@ def visit_rows(session: Session, ids: list[int] | array[int]) -> list[VisitRow]:
     return [by_id[i] for i in id_list if i in by_id]
 
 
-def visits_on(session: Session, day: dt.date) -> list[VisitRow]:
+def visits_on(session: Session, actor: Actor, day: dt.date) -> list[VisitRow]:
     """Today's board: the day's visits, newest first."""
     ids = visit_ids(session, VisitFilter(date_from=day, date_to=day))
-    return visit_rows(session, ids)
+    return visit_rows(session, actor, ids)

@@ -29,8 +29,8 @@ def test_database_from_first_migration_upgrades_and_keeps_data(tmp_path: Path) -
     with engine.begin() as conn:
         conn.execute(
             text(
-                "INSERT INTO citizen (full_name, name_folded, nationality, created_at, updated_at) "
-                "VALUES ('Đặng Thị Đào', 'dang thi dao', 'Việt Nam', :t, :t)"
+                "INSERT INTO citizen (full_name, name_folded, nationality, confidential, created_at, updated_at) "
+                "VALUES ('Đặng Thị Đào', 'dang thi dao', 'Việt Nam', 0, :t, :t)"
             ),
             {"t": dt.datetime(2026, 1, 5, 2, 0)},
         )

@@ -135,7 +135,7 @@ def test_list_filters_and_sorts_in_sql(session: Session) -> None:
     assert list(visits.visit_ids(session, visits.VisitFilter(matter_kind=MatterKind.DENUNCIATION))) == [b.id]
     assert list(visits.visit_ids(session, visits.VisitFilter(text="dia chinh"))) == [b.id]
     assert list(visits.visit_ids(session, visits.VisitFilter(), sort="citizen", descending=False)) == [a.id, b.id, c.id]
-    rows = visits.visit_rows(session, [c.id, a.id])
+    rows = visits.visit_rows(session, SYSTEM, [c.id, a.id])
     assert [r.citizen_name for r in rows] == ["Chi", "An"]
 
 
@@ -147,3 +147,26 @@ def test_soft_delete_needs_a_reason_and_hides_the_visit(session: Session) -> Non
     session.commit()
     assert list(visits.visit_ids(session, visits.VisitFilter())) == []
     assert session.get(Visit, saved.id) is not None
+
+
+def test_denouncer_is_kept_apart_and_masked_for_clerks(session: Session) -> None:
+    from app.models.enums import Role
+    from app.services.actor import Actor
+    from app.services.confidential import MASK
+
+    ordinary = add_visit(session, name="Võ Thị Sáu", id_number="024185002222", kind=MatterKind.COMPLAINT)
+    secret = add_visit(
+        session,
+        name="Võ Thị Sáu",
+        id_number="024185002222",
+        kind=MatterKind.DENUNCIATION,
+        summary="Tố cáo cán bộ nhận hối lộ",
+    )
+    assert ordinary.citizen_id != secret.citizen_id
+    # The panel never offers the denouncer's record.
+    assert [m.id for m in citizens.find_returning(session, "vo thi sau")] == [ordinary.citizen_id]
+    clerk = Actor(user_id=None, username="tiepdan1", full_name="Cán bộ tiếp", role=Role.CLERK)
+    rows = {r.id: r for r in visits.visit_rows(session, clerk, [ordinary.id, secret.id])}
+    assert rows[secret.id].citizen_name == MASK and rows[secret.id].id_number == MASK
+    assert rows[ordinary.id].citizen_name == "Võ Thị Sáu"
+    assert visits.visit_rows(session, SYSTEM, [secret.id])[0].citizen_name == "Võ Thị Sáu"

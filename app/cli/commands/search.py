@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import add_command, database
 from app.services import citizens, visits
+from app.services.actor import SYSTEM
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
             born = f", sinh {m.birth_year}" if m.birth_year else ""
             print(f"công dân #{m.id}\t{m.full_name}{born}\t{m.address}\t{m.visit_count} lượt tiếp")
         ids = visits.visit_ids(session, visits.VisitFilter(text=query))
-        rows = visits.visit_rows(session, ids[: args.limit])
+        rows = visits.visit_rows(session, SYSTEM, ids[: args.limit])
         for r in rows:
             print(
                 f"lượt tiếp #{r.id}\t{r.received_at:%d/%m/%Y %H:%M}\t{r.citizen_name}\t"

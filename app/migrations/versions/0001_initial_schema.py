@@ -186,6 +186,7 @@ def upgrade() -> None:
         sa.Column("address_detail", sa.Text(), nullable=True),
         sa.Column("ethnicity", sa.String(length=60), nullable=True),
         sa.Column("nationality", sa.String(length=60), nullable=True),
+        sa.Column("confidential", sa.Boolean(), nullable=False),
         sa.Column("import_batch_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
@@ -201,6 +202,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_citizen")),
     )
     with op.batch_alter_table("citizen", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_citizen_confidential"), ["confidential"], unique=False)
         batch_op.create_index(batch_op.f("ix_citizen_id_number_digest"), ["id_number_digest"], unique=False)
         batch_op.create_index(batch_op.f("ix_citizen_import_batch_id"), ["import_batch_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_citizen_name_folded"), ["name_folded"], unique=False)
@@ -524,6 +526,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_citizen_name_folded"))
         batch_op.drop_index(batch_op.f("ix_citizen_import_batch_id"))
         batch_op.drop_index(batch_op.f("ix_citizen_id_number_digest"))
+        batch_op.drop_index(batch_op.f("ix_citizen_confidential"))
 
     op.drop_table("citizen")
     op.drop_table("import_batch")
