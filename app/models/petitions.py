@@ -147,10 +147,12 @@ class IssuedDocument(Base):
     """Every numbered document the office issues, with what it said when it was issued."""
 
     __tablename__ = "issued_document"
-    __table_args__ = (UniqueConstraint("doc_type", "year", "seq", name="uq_issued_document_number"),)
+    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_issued_document_number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[DocumentType] = mapped_column(CodeEnum(DocumentType))
+    # Numbers run per series (the symbol's prefix, e.g. "PCĐ"), per year, as in the office's register.
+    series: Mapped[str] = mapped_column(String(20))
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     symbol: Mapped[str] = mapped_column(String(80))  # "15/PCĐ-TCD"

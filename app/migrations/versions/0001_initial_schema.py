@@ -444,6 +444,7 @@ def upgrade() -> None:
         "issued_document",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("doc_type", sa.String(length=32), nullable=False),
+        sa.Column("series", sa.String(length=20), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("symbol", sa.String(length=80), nullable=False),
@@ -465,7 +466,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["printed_by"], ["app_user.id"], name=op.f("fk_issued_document_printed_by_app_user")),
         sa.ForeignKeyConstraint(["visit_id"], ["visit.id"], name=op.f("fk_issued_document_visit_id_visit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_issued_document")),
-        sa.UniqueConstraint("doc_type", "year", "seq", name="uq_issued_document_number"),
+        sa.UniqueConstraint("series", "year", "seq", name="uq_issued_document_number"),
     )
     with op.batch_alter_table("issued_document", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_issued_document_petition_id"), ["petition_id"], unique=False)
