@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	bash scripts/system-deps.sh run
-	$(BIN)/python -m app $(ARGS)
+	bash scripts/run.sh $(ARGS)
 
 test: $(STAMP)
 	bash scripts/system-deps.sh test

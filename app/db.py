@@ -17,12 +17,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.paths import default_database_url
+from app.services import crypto, integrity, keys
 from app.services.errors import StorageError
 
 ENV_VAR = "TIEPDAN_DB"
@@ -40,7 +41,13 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+WRITE_OPTION = "tiepdan_write"
+
+
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # The driver's own implicit BEGIN is switched off: SQLAlchemy's "begin" event below emits
+    # BEGIN itself, so that a write transaction can be BEGIN IMMEDIATE.
+    dbapi_conn.isolation_level = None
     # WAL + synchronous=FULL: durable across a power cut and still fast (docs/ecosystem.md §5).
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
@@ -48,6 +55,47 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A write transaction takes the write lock at once (waiting up to busy_timeout for another
+    # desk), so that two writers never both read and then collide: the audit chain's "read the
+    # last hash, append" is then serialised, and no write fails with a stale snapshot.
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_LOCKED = ("database is locked", "database table is locked", "busy")
+_FULL = ("database or disk is full", "disk is full", "file too large")
+_READONLY = ("readonly database", "read-only", "attempt to write a readonly")
+_IO = ("disk i/o error", "unable to open database file")
+
+
+def storage_error(exc: BaseException, where: str = "") -> StorageError:
+    """A driver error as a Vietnamese message the user can act on (lock, full disk, read-only, corrupt)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    place = f" ({where})" if where else ""
+    if any(k in text for k in _LOCKED):
+        return StorageError(
+            f"Cơ sở dữ liệu đang bận{place}: một máy hoặc cửa sổ khác đang ghi và chưa xong sau "
+            f"{BUSY_TIMEOUT_MS // 1000} giây. Dữ liệu vừa nhập chưa được lưu; chờ một lát rồi bấm lưu lại."
+        )
+    if any(k in text for k in _FULL):
+        return StorageError(
+            f"Ổ đĩa đã đầy{place}, không ghi thêm được. Dữ liệu vừa nhập chưa được lưu; dữ liệu đã lưu trước đó "
+            "vẫn nguyên vẹn. Giải phóng dung lượng ổ đĩa rồi lưu lại."
+        )
+    if any(k in text for k in _READONLY):
+        return StorageError(
+            f"Không ghi được vào cơ sở dữ liệu{place}: tệp hoặc thư mục chỉ cho đọc. Dữ liệu vừa nhập chưa được "
+            "lưu. Kiểm tra quyền ghi của thư mục dữ liệu (hoặc ổ USB bị khóa ghi)."
+        )
+    if any(k in text for k in _IO):
+        return StorageError(
+            f"Lỗi ghi ổ đĩa{place}: ổ đĩa có thể đã đầy, bị rút ra hoặc bị hỏng. Dữ liệu vừa nhập chưa được lưu; "
+            "dữ liệu đã lưu trước đó vẫn nguyên vẹn. Giải phóng dung lượng, kiểm tra ổ đĩa rồi lưu lại."
+        )
+    return StorageError(f"Lỗi cơ sở dữ liệu{place}: {text}. Dữ liệu vừa nhập chưa được lưu.")
 
 
 def make_engine(url: str) -> Engine:
@@ -62,6 +110,7 @@ def make_engine(url: str) -> Engine:
                 ) from exc
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -94,21 +143,60 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     command.upgrade(alembic_config(engine), revision)
 
 
-class Database:
-    """An open, migrated database and its session factory."""
+def known_revisions(engine: Engine | None = None) -> frozenset[str]:
+    """The schema revisions this version of TiếpDân understands."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return frozenset(rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions())
 
-    def __init__(self, url: str, *, migrate: bool = True) -> None:
+
+class Database:
+    """An open, migrated and unlocked database and its session factories.
+
+    Opening checks the file (``PRAGMA quick_check``), brings the schema up to date and loads
+    the data key (``app.services.keys``) that encrypts identity fields; a corrupt or newer
+    database, or a missing key, raises ``StorageError`` with what to do.
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True, unlock: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if migrate:
-            try:
-                upgrade(self.engine)
-            except (OperationalError, DatabaseError) as exc:
-                raise StorageError(
-                    f"Không mở được cơ sở dữ liệu ({self.describe()}): {exc.orig}. "
-                    "Kiểm tra đường dẫn, quyền ghi và dung lượng ổ đĩa."
-                ) from exc
+        self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+        self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
+        self.key: crypto.DataKey | None = None
+        try:
+            self._open(migrate=migrate, unlock=unlock)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    def _open(self, *, migrate: bool, unlock: bool) -> None:
+        hint = integrity.backup_hint(self.file) if self.file is not None else ""
+        if self.file is not None:
+            integrity.quick_check_or_raise(self.file)  # its message names the last backup
+        try:
+            if migrate:
+                try:
+                    upgrade(self.engine)
+                except StorageError as exc:  # a newer version's database: offer the last backup
+                    raise StorageError(f"{exc.user_message} {hint}".strip()) from exc
+            if unlock:
+                self.key = keys.unlock(self._write_engine)
+                crypto.attach(self.engine.dialect, self.key)
+        except (OperationalError, DatabaseError) as exc:
+            raise StorageError(
+                f"Không mở được cơ sở dữ liệu ({self.describe()}): {exc.orig}. "
+                f"Kiểm tra đường dẫn, quyền ghi và dung lượng ổ đĩa. {hint}".strip()
+            ) from exc
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+            return None
+        return Path(parsed.database)
 
     @property
     def is_sqlite(self) -> bool:
@@ -118,13 +206,23 @@ class Database:
         return make_url(self.url).render_as_string(hide_password=True)
 
     def session(self) -> Session:
+        """A session for reading (and for callers that commit themselves)."""
         return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends normally, rolls back on any exception."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A unit of work: commits when the block ends normally, rolls back on any exception.
+
+        On SQLite it takes the write lock at once (BEGIN IMMEDIATE), waiting for another desk's
+        write to finish; a lock, a full disk or a read-only file becomes a ``StorageError``.
+        """
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except IntegrityError:
+            raise  # a constraint the services should have checked: a bug, not a storage problem
+        except DatabaseError as exc:  # locked, full, read-only, I/O, malformed
+            raise storage_error(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

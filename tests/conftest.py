@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from tests.keyring_memory import MemoryKeyring, memory_keyring
 
 
 @pytest.fixture
@@ -42,3 +43,10 @@ def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture(autouse=True)
+def _memory_keyring() -> Iterator[MemoryKeyring]:
+    """Every test gets an empty in-memory credential store (the data key of each database lands there)."""
+    with memory_keyring() as backend:
+        yield backend

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 typed models: the shape of the data and nothing else."""
 
 from app.models.base import LOCAL_TZ, Base
+from app.models.casework import CaseDismissal
 from app.models.people import Citizen
 from app.models.petitions import Deadline, IssuedDocument, Petition, PetitionEvent, PetitionParty
 from app.models.reception import Case, Visit, VisitParticipant
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "CalendarDay",
     "Case",
+    "CaseDismissal",
     "Citizen",
     "Deadline",
     "ExportProfile",

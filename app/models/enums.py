@@ -108,6 +108,8 @@ class PetitionStatus(enum.StrEnum):
     TERMINATED = "dinh_chi"
     RESOLVED = "da_giai_quyet"
     SPLIT = "da_tach"
+    NOT_ACCEPTED = "khong_thu_ly"
+    CLOSED = "ket_thuc"
 
 
 class HandlingAction(enum.StrEnum):

@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, CodeEnum
 from app.models.enums import Gender, IdKind
 from app.models.mixins import SoftDelete, Timestamps
+from app.services.crypto import EncryptedText
 
 
 class Citizen(Timestamps, SoftDelete, Base):
     __tablename__ = "citizen"
+    # Lookups by number always say which kind of record (ordinary / confidential) they want. Without
+    # this pair index SQLite walks the two-valued ``confidential`` index instead (save_citizen took
+    # 570 ms at 200,000 citizens; bench/perf_desk.py save).
+    __table_args__ = (Index("ix_citizen_digest_confidential", "id_number_digest", "confidential"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(200))
+    # Identity fields are stored encrypted (AES-GCM, app.services.crypto) and read back in clear.
+    full_name: Mapped[str] = mapped_column(EncryptedText("citizen.full_name"))
     # Lower-case, tone-free, đ→d: what every search compares against (see services.text).
+    # Empty for a confidential record, so that the search index never holds a denouncer's name.
     name_folded: Mapped[str] = mapped_column(String(200), index=True)
-    id_number: Mapped[str | None] = mapped_column(Text)
+    id_number: Mapped[str | None] = mapped_column(EncryptedText("citizen.id_number"))
     # Exact-lookup key for the identity number (a keyed hash, so the number itself can be encrypted).
     id_number_digest: Mapped[str | None] = mapped_column(String(64), index=True)
     id_kind: Mapped[IdKind | None] = mapped_column(CodeEnum(IdKind))
     gender: Mapped[Gender | None] = mapped_column(CodeEnum(Gender))
     birth_year: Mapped[int | None] = mapped_column(Integer)
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("citizen.phone"))
     province_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
     commune_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
-    address_detail: Mapped[str | None] = mapped_column(Text)
+    address_detail: Mapped[str | None] = mapped_column(EncryptedText("citizen.address_detail"))
     ethnicity: Mapped[str | None] = mapped_column(String(60))
     nationality: Mapped[str | None] = mapped_column(String(60), default="Việt Nam")
     # A denouncer's record (Luật Tố cáo): kept apart from ordinary records, masked for users

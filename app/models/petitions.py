@@ -49,12 +49,15 @@ class Petition(Timestamps, SoftDelete, Base):
     respondent_name: Mapped[str | None] = mapped_column(String(300))
     respondent_level: Mapped[AgencyLevel | None] = mapped_column(CodeEnum(AgencyLevel))
     respondent_detail: Mapped[str | None] = mapped_column(Text)
+    # The respondent when it is a body of the directory (routing resolves "that body" / "its superior").
+    respondent_agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     summary: Mapped[str] = mapped_column(Text)
     summary_folded: Mapped[str] = mapped_column(Text)
     kind: Mapped[MatterKind] = mapped_column(CodeEnum(MatterKind), index=True)
     field_code: Mapped[str | None] = mapped_column(ForeignKey("field_category.code"))
     eligible: Mapped[bool | None]
     ineligible_reason: Mapped[str | None] = mapped_column(String(60))
+    ineligible_note: Mapped[str | None] = mapped_column(Text)
     competence: Mapped[Competence | None] = mapped_column(CodeEnum(Competence))
     instance: Mapped[Instance | None] = mapped_column(CodeEnum(Instance))
     matter_state: Mapped[MatterState | None] = mapped_column(CodeEnum(MatterState))
@@ -76,6 +79,8 @@ class Petition(Timestamps, SoftDelete, Base):
     land_recovered_m2: Mapped[float | None] = mapped_column(Numeric(14, 2))
     people_handled: Mapped[int | None] = mapped_column(Integer)
     closed_on: Mapped[dt.date | None]
+    decided_on: Mapped[dt.date | None]
+    enforced_on: Mapped[dt.date | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
@@ -117,6 +122,8 @@ class PetitionEvent(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # Structured facts of the step (status before/after, result, extension days…) as JSON.
+    data_json: Mapped[str | None] = mapped_column(Text)
 
     petition: Mapped[Petition] = relationship(back_populates="events")
 
@@ -133,6 +140,11 @@ class Deadline(Base):
     length: Mapped[int] = mapped_column(Integer)
     unit: Mapped[DayUnit] = mapped_column(CodeEnum(DayUnit))
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    # How many extensions were granted (a rule allows a fixed number, e.g. Luật Tố cáo art. 30).
+    extension_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Every suspension period as JSON [["YYYY-MM-DD", "YYYY-MM-DD" | null], …]: working-day rules need
+    # the dates, not only a total, to recount after a calendar edit.
+    suspensions_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     suspended_on: Mapped[dt.date | None]
     suspended_days: Mapped[int] = mapped_column(Integer, default=0)
     due_on: Mapped[dt.date] = mapped_column(index=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, CodeEnum
-from app.models.enums import AdminLevel, AgencyLevel, CalendarDayKind, MatterKind, Role
+from app.models.enums import AdminLevel, AgencyLevel, CalendarDayKind, Instance, MatterKind, Role
 from app.models.mixins import Timestamps, now_local
 
 
@@ -67,9 +67,14 @@ class RoutingRule(Base):
     matter_kind: Mapped[MatterKind | None] = mapped_column(CodeEnum(MatterKind))
     field_code: Mapped[str | None] = mapped_column(ForeignKey("field_category.code"))
     respondent_level: Mapped[AgencyLevel | None] = mapped_column(CodeEnum(AgencyLevel))
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    instance: Mapped[Instance | None] = mapped_column(CodeEnum(Instance))
+    # A fixed body, or (when null) a body found from the petition: see ``target``.
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    # "respondent": the body complained about itself; "respondent_parent": its superior body.
+    target: Mapped[str | None] = mapped_column(String(40))
     priority: Mapped[int] = mapped_column(Integer, default=100)
     note: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class CalendarDay(Base):

@@ -16,3 +16,6 @@ class Actor:
 
 
 SYSTEM = Actor(user_id=None, username="he_thong", full_name="Hệ thống", role=Role.ADMIN)
+
+# Administrative commands run on the machine itself (python -m app user/backup/restore…).
+COMMAND_LINE = Actor(user_id=None, username="dong_lenh", full_name="Dòng lệnh (quản trị trên máy)", role=Role.ADMIN)

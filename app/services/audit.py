@@ -9,12 +9,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry
+from app.models import LOCAL_TZ, AuditEntry
 from app.models.mixins import now_local
 from app.services.actor import Actor
+from app.services.permissions import Permission, require
+
+# PostgreSQL: appends are serialised by a transaction-scoped advisory lock (SQLite: BEGIN IMMEDIATE).
+_PG_CHAIN_LOCK = 0x7469_6570  # "tiep"
 
 
 def _json_default(value: Any) -> Any:
@@ -61,7 +65,14 @@ def record(
     after: dict[str, Any] | None = None,
     reason: str | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain inside the caller's transaction."""
+    """Append one entry to the chain inside the caller's transaction.
+
+    Two desks appending at once must not both link to the same predecessor: on SQLite the
+    write transaction already holds the write lock (``Database.transaction`` begins
+    IMMEDIATE; a deferred one fails rather than forks), on PostgreSQL we take a lock here.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CHAIN_LOCK})
     prev_hash = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)) or ""
     entry = AuditEntry(
         at=now_local().replace(microsecond=0),
@@ -110,3 +121,112 @@ def verify_chain(session: Session) -> ChainReport:
         prev_hash = entry.entry_hash
         checked += 1
     return ChainReport(checked, None, f"Nhật ký toàn vẹn: {checked} mục đã kiểm tra.")
+
+
+# ---- viewing the trail ---------------------------------------------------------------------------
+
+ACTION_LABELS: dict[str, str] = {
+    "create": "Tạo mới",
+    "update": "Sửa",
+    "delete": "Xóa (mềm)",
+    "print": "In",
+    "export": "Xuất dữ liệu",
+    "import": "Nhập dữ liệu",
+    "reveal": "Xem danh tính bảo mật",
+    "login": "Đăng nhập",
+    "logout": "Đăng xuất",
+    "login_failed": "Đăng nhập sai",
+    "lockout": "Khóa do đăng nhập sai",
+    "lock": "Khóa tài khoản",
+    "unlock": "Mở khóa tài khoản",
+    "password": "Đổi mật khẩu",
+    "role": "Đổi vai trò",
+    "backup": "Sao lưu",
+    "restore": "Phục hồi",
+}
+
+
+ENTITY_LABELS: dict[str, str] = {
+    "visit": "Lượt tiếp",
+    "citizen": "Công dân",
+    "petition": "Đơn",
+    "user": "Tài khoản",
+    "database": "Cơ sở dữ liệu",
+    "setting": "Cấu hình",
+}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    username: str = ""
+    action: str = ""
+    entity: str = ""
+    entity_id: str = ""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    username: str
+    action: str
+    entity: str
+    entity_id: str | None
+    before_json: str | None
+    after_json: str | None
+    reason: str | None
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def target_label(self) -> str:
+        name = ENTITY_LABELS.get(self.entity, self.entity)
+        return f"{name} #{self.entity_id}" if self.entity_id else name
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LOCAL_TZ)
+
+
+def _conditions(flt: AuditFilter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if flt.date_from:
+        conds.append(AuditEntry.at >= _day_start(flt.date_from))
+    if flt.date_to:
+        conds.append(AuditEntry.at < _day_start(flt.date_to + dt.timedelta(days=1)))
+    if flt.username.strip():
+        conds.append(AuditEntry.username == flt.username.strip())
+    if flt.action:
+        conds.append(AuditEntry.action == flt.action)
+    if flt.entity:
+        conds.append(AuditEntry.entity == flt.entity)
+    if flt.entity_id.strip():
+        conds.append(AuditEntry.entity_id == flt.entity_id.strip())
+    return conds
+
+
+def count_entries(session: Session, actor: Actor, flt: AuditFilter) -> int:
+    require(actor, Permission.VIEW_AUDIT)
+    return int(session.scalar(select(func.count()).select_from(AuditEntry).where(*_conditions(flt))) or 0)
+
+
+def list_entries(
+    session: Session, actor: Actor, flt: AuditFilter, *, offset: int = 0, limit: int = 200
+) -> list[AuditRow]:
+    """A page of the trail, newest first (requires the right to view the audit trail)."""
+    require(actor, Permission.VIEW_AUDIT)
+    rows = session.scalars(
+        select(AuditEntry).where(*_conditions(flt)).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    )
+    return [
+        AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, e.before_json, e.after_json, e.reason)
+        for e in rows
+    ]
+
+
+def usernames(session: Session) -> list[str]:
+    return [u for u in session.scalars(select(AuditEntry.username).distinct().order_by(AuditEntry.username)) if u]

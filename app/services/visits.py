@@ -144,7 +144,8 @@ def _set_representatives(session: Session, visit: Visit, checked: _Checked) -> N
     visit.participants.clear()
     session.flush()
     for position, rep in enumerate(checked.representatives):
-        person = save_citizen(session, rep)
+        # A denunciation's representatives are denouncers too (Luật Tố cáo): kept confidential.
+        person = save_citizen(session, rep, confidential=confidential.must_protect(visit.matter_kind))
         visit.participants.append(
             VisitParticipant(citizen_id=person.id, role=ParticipantRole.REPRESENTATIVE, position=position)
         )
@@ -168,6 +169,15 @@ def visit_snapshot(visit: Visit) -> dict[str, Any]:
         "documents_received": visit.documents_received,
         "representatives": [p.citizen_id for p in visit.participants],
     }
+
+
+def check_visit(session: Session, data: VisitInput, *, now: dt.datetime | None = None) -> tuple[str, ...]:
+    """Validate without storing: raises ``ValidationError`` with every bad field, else returns the warnings.
+
+    The form calls it when it already has errors of its own (an unknown commune typed, no kind
+    chosen), so the clerk sees every problem at once rather than in rounds.
+    """
+    return _check(session, data, now or now_local()).warnings
 
 
 def register_visit(session: Session, actor: Actor, data: VisitInput, *, now: dt.datetime | None = None) -> SavedVisit:
@@ -332,10 +342,15 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     stmt = select(Visit.id).where(*_conditions(session, flt))
     if sort == "citizen":
         stmt = stmt.join(Citizen, Citizen.id == Visit.citizen_id)
-    result = session.execute(stmt.order_by(*order))
+    # Through the Core connection and its DB-API cursor: an ORM result would first buffer a
+    # million row objects (about 150 MB and seconds of row processing) before the first id.
+    result = session.connection().execute(stmt.order_by(*order))
     ids: array[int] = array("q")
-    for chunk in result.scalars().partitions(50_000):
-        ids.extend(chunk)
+    try:
+        while chunk := result.cursor.fetchmany(50_000):
+            ids.extend([row[0] for row in chunk])
+    finally:
+        result.close()
     return ids
 
 

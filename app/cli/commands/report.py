@@ -1,0 +1,53 @@
+"""``python -m app report``: the inspectorate's periodic report forms as one xlsx workbook."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from app.cli.common import add_command, database, parse_date, positive_int
+from app.services.actor import SYSTEM
+from app.services.errors import ValidationError
+from app.services.reports import forms, periods, service
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    codes = ", ".join(f.code for f in forms.all_forms())
+    parser = add_command(sub, "report", "Lập báo cáo định kỳ (biểu TCD, XLD, KQGQ) ra tệp Excel", run)
+    parser.add_argument("--from", dest="date_from", type=parse_date, help="từ ngày (YYYY-MM-DD)")
+    parser.add_argument("--to", dest="date_to", type=parse_date, help="đến ngày (YYYY-MM-DD)")
+    parser.add_argument(
+        "--period",
+        choices=[k.value for k in periods.PeriodKind if k != periods.PeriodKind.CUSTOM],
+        help="kỳ báo cáo theo Nghị định 09/2019: month, quarter, 6m, 9m, year",
+    )
+    parser.add_argument("--year", type=positive_int, help="năm của kỳ báo cáo")
+    parser.add_argument("--number", type=positive_int, help="số tháng (1–12) hoặc số quý (1–4)")
+    parser.add_argument("--form", action="append", metavar="MÃ", help=f"chỉ lập biểu này (có thể lặp lại): {codes}")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx", help="tệp Excel kết quả")
+
+
+def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> periods.Period:
+    if args.period:
+        if args.date_from or args.date_to:
+            raise ValidationError({"period": "Dùng --period hoặc --from/--to, không dùng cả hai."})
+        year = args.year or (today or dt.date.today()).year
+        return periods.of_kind(args.period, year, args.number)
+    if args.date_from and args.date_to:
+        return periods.custom(args.date_from, args.date_to)
+    if args.date_from or args.date_to:
+        raise ValidationError({"period": "Cần cả --from và --to (hoặc dùng --period)."})
+    return periods.last_completed_month(today or dt.date.today())
+
+
+def run(args: argparse.Namespace) -> int:
+    period = period_from_args(args)
+    db = database(args)
+    with db.transaction() as session:
+        result = service.grids(session, SYSTEM, period, args.form)
+        service.save_report(session, SYSTEM, period, args.output, computed=result)
+    for grid in result:
+        print(f"{grid.form.code}\t{grid.form.title}\t{len(grid.leaves)} cột")
+    print(f"Đã lập {len(result)} biểu, {period.line.lower()}: {args.output}")
+    return 0

@@ -1,0 +1,128 @@
+"""What every document template shares: its description, the standard page, the stock sentences."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.platypus import Flowable
+
+from app.models.enums import DocumentType
+from app.services.printing import layout
+from app.services.printing.facts import MASK_NOTE, Facts
+from app.services.printing.layout import Signature, b, esc, short_date
+
+
+class Audience(enum.StrEnum):
+    """Who receives the document: decides whether a denouncer's identity may appear on it."""
+
+    CITIZEN = "citizen"  # handed or sent to the petitioner themself
+    AGENCY = "agency"  # leaves the office for another body: the denouncer is always withheld
+    INTERNAL = "internal"  # stays in the office: shown only to users allowed to see it
+
+
+@dataclass(frozen=True)
+class Template:
+    doc_type: DocumentType
+    command: str  # the CLI word: ``python -m app print <command>``
+    name: str  # Vietnamese name, for titles and file names
+    audience: Audience
+    build: Callable[[Facts], list[Flowable]]
+
+
+def office_in_text(facts: Facts) -> str:
+    """The office's name inside a sentence ("Ban Tiếp công dân tỉnh"), not in capitals."""
+    return facts.office.name_in_text or layout.sentence_case(facts.office.name)
+
+
+def page(
+    facts: Facts,
+    *,
+    title: str,
+    subtitle: str = "",
+    to: Sequence[str] = (),
+    body: Sequence[Flowable],
+    recipients: Sequence[str] = (),
+    signature: Signature | None = None,
+    excerpt: str = "",
+    closing: Flowable | None = None,
+) -> list[Flowable]:
+    """The standard page: header, title, "Kính gửi", body, then "Nơi nhận" and the signature."""
+    story: list[Flowable] = [layout.OfficeHeader(facts.office, facts.symbol, facts.issued_on, excerpt=excerpt)]
+    if title:
+        story += layout.title(title, subtitle)
+    if to:
+        story.append(layout.addressee(*to))
+    story += list(body)
+    listed = facts.items("recipients") or list(recipients)
+    story.append(closing or layout.closing(listed, signature or layout.office_signature(facts.office)))
+    return story
+
+
+def filed(facts: Facts) -> str:
+    return f"Lưu: VT, {facts.office.symbol}" if facts.office.symbol else "Lưu: VT"
+
+
+def person_markup(facts: Facts) -> str:
+    """ "ông/bà <b>Nguyễn Văn A</b>, CCCD số …, địa chỉ: …" — or the denouncer note when withheld."""
+    if facts.masked:
+        return f"người tố cáo {esc(MASK_NOTE)}"
+    if facts.organisation:
+        return b(facts.organisation)
+    person = facts.petitioner
+    if person is None:
+        return "người gửi đơn không ghi rõ họ tên"
+    parts = [f"ông/bà {b(person.name)}"]
+    if person.id_number:
+        parts.append(f"số định danh cá nhân/CCCD: {esc(person.id_number)}")
+    if person.address:
+        parts.append(f"địa chỉ: {esc(person.address)}")
+    text = ", ".join(parts)
+    if facts.head_count > 1:
+        text += f" (đại diện cho {facts.head_count} người)"
+    return text
+
+
+def received_sentence(facts: Facts, verb: str = "nhận được") -> str:
+    """ "Ngày 20/11/2026, Ban … nhận được đơn khiếu nại của …"."""
+    day = facts.date("received_on")
+    number = facts.text("petition_number")
+    numbered = f" (số vào sổ {esc(number)})" if number else ""
+    return (
+        f"Ngày {short_date(day)}, {esc(office_in_text(facts))} {verb} đơn {esc(facts.kind_label)}{numbered} "
+        f"của {person_markup(facts)}."
+    )
+
+
+def basis(facts: Facts, default: str) -> str:
+    """The "Căn cứ …;" sentence: the issuing action's references, or the template's default."""
+    value = facts.text("legal_basis").rstrip(" .;")
+    if not value:
+        return default
+    return value + ";" if value.lower().startswith("căn cứ") else f"Căn cứ {value};"
+
+
+def summary_paragraph(facts: Facts, lead: str = "Nội dung đơn") -> Flowable:
+    return layout.para(f"{esc(lead)}: {esc(facts.text('summary', '…'))}")
+
+
+def optional(facts: Facts, key: str, lead: str = "") -> list[Flowable]:
+    value = facts.text(key)
+    if not value:
+        return []
+    # esc() trims, so the space after a lead ("Khi đến, đề nghị mang theo:") is added here.
+    return [layout.para(f"{esc(lead)} {esc(value)}" if lead else esc(value))]
+
+
+def citizen_addressee(facts: Facts) -> str:
+    if facts.organisation:
+        return facts.organisation
+    if facts.petitioner is None:
+        return facts.recipient or "Người gửi đơn"
+    return f"Ông/bà {facts.petitioner.name}"
+
+
+def citizen_recipient(facts: Facts) -> list[str]:
+    """ "Nơi nhận" for a document sent to the petitioner."""
+    return ["Như trên", filed(facts)]

@@ -1,0 +1,1 @@
+"""The inspectorate's periodic report forms: periods, form definitions as data, the engine, the xlsx layout."""

@@ -1,0 +1,90 @@
+"""The records behind one figure of a report, as rows a list can show (drill-down)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Citizen, Petition
+from app.services import confidential, visits
+from app.services.actor import Actor
+from app.services.permissions import Permission, require
+from app.services.reports import engine
+from app.services.reports.engine import ReportGrid
+from app.services.vocab import label
+
+LIMIT = 5_000  # a figure rarely hides more; the list says when it is cut
+
+
+@dataclass(frozen=True)
+class DrillDown:
+    title: str
+    entity: str  # visit | petition
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    ids: tuple[int, ...]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.ids)
+
+
+def records(session: Session, actor: Actor, grid: ReportGrid, row: int, col: int) -> DrillDown:
+    """What lies behind ``grid.values[row][col]``: the same condition, listed record by record."""
+    require(actor, Permission.REPORT)
+    ids = engine.cell_ids(session, grid.form, grid.period, row, col)
+    leaf = grid.leaves[col]
+    title = f"{grid.form.code} — {' › '.join(leaf.path)} ({grid.row_labels[row]}): {grid.value(row, col):,}".replace(
+        ",", "."
+    )
+    shown = ids[:LIMIT]
+    if grid.entity == "visit":
+        found = visits.visit_rows(session, actor, shown)
+        headers = ("Mã", "Ngày tiếp", "Hình thức", "Công dân", "Số người", "Phân loại", "Nội dung")
+        rows = tuple(
+            (
+                str(r.id),
+                f"{r.received_at:%d/%m/%Y}",
+                r.reception_kind_label,
+                r.citizen_name,
+                str(r.head_count),
+                r.matter_kind_label,
+                r.summary,
+            )
+            for r in found
+        )
+        return DrillDown(title, "visit", headers, rows, tuple(r.id for r in found), len(ids))
+    result = session.execute(
+        select(
+            Petition.id,
+            Petition.reg_seq,
+            Petition.reg_year,
+            Petition.received_on,
+            Petition.kind,
+            Petition.status,
+            Petition.summary,
+            Petition.organisation_name,
+            Citizen.full_name,
+            Citizen.confidential,
+        )
+        .outerjoin(Citizen, Citizen.id == Petition.citizen_id)
+        .where(Petition.id.in_(shown))
+        .order_by(Petition.received_on, Petition.id)
+    ).all()
+    headers = ("Mã", "Số đơn", "Ngày nhận", "Người gửi", "Phân loại", "Trạng thái", "Nội dung")
+    rows = tuple(
+        (
+            str(r.id),
+            f"{r.reg_seq}/{r.reg_year}",
+            f"{r.received_on:%d/%m/%Y}",
+            r.organisation_name or confidential.shown(actor, r.full_name, bool(r.confidential)) or "",
+            label(r.kind),
+            label(r.status),
+            r.summary,
+        )
+        for r in result
+    )
+    return DrillDown(title, "petition", headers, rows, tuple(r.id for r in result), len(ids))

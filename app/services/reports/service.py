@@ -1,0 +1,73 @@
+"""Produce the periodic reports: evaluate the forms for a period and save the workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.services import audit, settings
+from app.services.actor import Actor
+from app.services.permissions import Permission, require
+from app.services.reports import engine, forms, xlsx
+from app.services.reports.periods import Period
+
+PREPARED_BY = settings.define("report.prepared_by", "", "Người lập biểu báo cáo")
+
+
+def letterhead(session: Session) -> xlsx.Letterhead:
+    return xlsx.Letterhead(
+        governing_body=str(settings.get(session, settings.GOVERNING_BODY)),
+        office=str(settings.get(session, settings.OFFICE_NAME)),
+        place=str(settings.get(session, settings.PLACE_NAME)),
+        signer_title=str(settings.get(session, settings.SIGNER_TITLE)),
+        signer_authority=str(settings.get(session, settings.SIGNER_AUTHORITY)),
+        signer_name=str(settings.get(session, settings.SIGNER_NAME)),
+        prepared_by=str(settings.get(session, PREPARED_BY)),
+    )
+
+
+def selected_forms(codes: Sequence[str] | None = None) -> list[forms.FormDef]:
+    if not codes:
+        return list(forms.all_forms())
+    return [forms.get_form(code) for code in codes]
+
+
+def grids(
+    session: Session, actor: Actor, period: Period, codes: Sequence[str] | None = None
+) -> list[engine.ReportGrid]:
+    """Every figure of the chosen forms (all forms by default) for ``period``."""
+    require(actor, Permission.REPORT)
+    return engine.evaluate_all(session, selected_forms(codes), period)
+
+
+def save_report(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    path: Path,
+    codes: Sequence[str] | None = None,
+    *,
+    today: dt.date | None = None,
+    computed: Sequence[engine.ReportGrid] | None = None,
+) -> Path:
+    """Write the workbook (one sheet per form) and record the export in the audit trail."""
+    require(actor, Permission.REPORT)
+    result = list(computed) if computed is not None else grids(session, actor, period, codes)
+    xlsx.write_workbook(result, letterhead(session), Path(path), today or dt.date.today())
+    audit.record(
+        session,
+        actor,
+        "export",
+        "report",
+        None,
+        after={
+            "forms": [g.form.code for g in result],
+            "from": period.start,
+            "to": period.end,
+            "file": Path(path).name,
+        },
+    )
+    return Path(path)

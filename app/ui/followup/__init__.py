@@ -1,0 +1,1 @@
+"""The follow-up board (Theo dõi): open legal steps by due date, per officer or per body."""

@@ -1,0 +1,125 @@
+"""Starting the desktop application: Qt set-up, the database, sign-in, the main window.
+
+``launch`` is what ``python -m app gui`` calls. With ``screenshot`` it renders the reception
+screen to a PNG and exits (docs and smoke checks, works offscreen).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QLocale, QThreadPool, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.db import Database, open_database
+from app.paths import APP_NAME
+from app.services.actor import Actor
+from app.services.errors import AppError, StorageError
+from app.ui import feedback
+from app.ui.context import UiContext
+from app.ui.main_window import MainWindow
+from app.ui.sections.admin import install_auto_backup
+from app.ui.sections.followup import install_overdue_indicator
+
+SCREEN_SIZE = (1366, 768)
+# Fonts with full Vietnamese coverage, best first: Windows ships Segoe UI, Linux Noto or DejaVu.
+UI_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans", "Arial")
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_NAME)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("TiếpDân")
+    QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    app.setFont(ui_font())
+    return app
+
+
+def ui_font() -> QFont:
+    families = set(QFontDatabase.families())
+    family = next((f for f in UI_FONTS if f in families), None)
+    font = QFont(family) if family else QFont()
+    font.setPointSize(10)
+    return font
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Uncaught exceptions in slots: log them and say "lỗi chương trình" instead of dying silently."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    if isinstance(exc, AppError):  # a refusal that escaped a slot: still the user's message, not a bug
+        feedback.show_error(QApplication.activeWindow(), exc)
+        return
+    sys.__excepthook__(kind, exc, tb)
+    feedback.report_bug(QApplication.activeWindow(), kind, exc, tb)
+
+
+def _sign_in(db: Database, *, interactive: bool = True) -> Actor | None:
+    """Who uses the program: the login dialog (first run: create the administrator); None = quit."""
+    from app.ui.login import sign_in
+
+    return sign_in(db, interactive=interactive)
+
+
+def settle(app: QApplication, rounds: int = 50) -> None:
+    """Let pending events and background loads finish (for a screenshot)."""
+    pool = QThreadPool.globalInstance()
+    for _ in range(rounds):
+        app.processEvents()
+        if not pool.waitForDone(50) or pool.activeThreadCount():
+            continue
+        app.processEvents()
+        if pool.activeThreadCount() == 0:
+            break
+
+
+def launch(db: str | None = None, screenshot: Path | None = None) -> int:
+    app = _application()
+    try:
+        database = open_database(db)
+    except StorageError as exc:
+        box = QMessageBox(QMessageBox.Icon.Critical, "TiếpDân", exc.user_message)
+        box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+        if screenshot is None:
+            box.exec()
+        else:
+            print(f"Lỗi: {exc.user_message}", file=sys.stderr)
+        return 2
+    if screenshot is None:
+        sys.excepthook = _excepthook
+    try:
+        actor = _sign_in(database, interactive=screenshot is None)
+        if actor is None:
+            return 0
+        window = MainWindow(UiContext(database, actor))
+        install_overdue_indicator(window, window.ctx)  # today's overdue count in the status bar
+        if screenshot is None:
+            install_auto_backup(window, window.ctx)  # scheduled encrypted backups (Quản trị → Sao lưu)
+        window.resize(*SCREEN_SIZE)
+        window.show_section("reception")
+        window.show()
+        if screenshot is not None:
+            return _screenshot(app, window, screenshot)
+        QTimer.singleShot(0, lambda: window.section("reception").setFocus())
+        return app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone(5000)
+        database.dispose()
+
+
+def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:
+    settle(app)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path), "PNG"):
+        print(f"Lỗi: không ghi được ảnh vào {path}.", file=sys.stderr)
+        return 2
+    window.close()
+    return 0

@@ -1,0 +1,180 @@
+"""The action panel: choose a handling action, the body (routing suggestion pre-selected), reason, date."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from app.models.enums import HandlingAction, ResolutionResult
+from app.services import actions, eligibility, routing, vocab
+from app.services.actions import ActionInput
+from app.services.errors import AppError, ValidationError
+from app.services.petitions import PetitionDetail
+from app.ui.context import UiContext
+from app.ui.petitions.common import MessageLine, agency_choices, as_enum, date_edit, qdate_value
+from app.ui.widgets.choices import ChoiceCombo, SearchCombo
+from app.ui.widgets.fields import Field, FieldMap, line_edit
+from app.ui.widgets.keys import EnterAdvances
+
+A = HandlingAction
+# Which inputs each action asks for (the service checks them again).
+_AGENCY = {A.FORWARD, A.GUIDE, A.REMIND}
+_REASON_CODE = {A.REFUSE, A.FILE}
+_REASON = {A.REFUSE, A.RETURN, A.FILE, A.WITHDRAW, A.SUSPEND, A.TERMINATE, A.EXTEND, A.GUIDE, A.FORWARD}
+_SUGGESTED = {A.FORWARD, A.GUIDE}
+
+
+class ActionPanel(QWidget):
+    done = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.petition_id: int | None = None
+        self._why_not: dict[HandlingAction, str | None] = {}
+        self._suggestion: routing.RouteSuggestion | None = None
+        self.action = ChoiceCombo([(a, vocab.label(a)) for a in actions.MENU])
+        self.agency = SearchCombo()
+        self.agency.set_items(agency_choices(ctx))
+        self.suggestion = QLabel()
+        self.suggestion.setWordWrap(True)
+        self.reason_code = ChoiceCombo([], blank="— lý do theo danh mục —")
+        self.reason = line_edit("Lý do, căn cứ", 500)
+        self.result = ChoiceCombo(
+            [
+                (r, vocab.label(r))
+                for r in (ResolutionResult.RIGHT, ResolutionResult.PARTLY_RIGHT, ResolutionResult.WRONG)
+            ],
+            blank="— kết quả —",
+        )
+        self.days = QSpinBox()
+        self.days.setRange(0, 60)
+        self.days.setSuffix(" ngày")
+        self.on = date_edit()
+        self.note = line_edit("Ghi chú (không bắt buộc)", 500)
+        self.run_button = QPushButton("Thực hiện (Ctrl+Enter)")
+        self.run_button.clicked.connect(self.run)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, self.run)
+        self.message = MessageLine()
+        self.why = MessageLine()
+        self.fields = FieldMap()
+        self.form = QFormLayout(self)
+        self._rows: dict[str, Field] = {}
+        for key, title, widget in (
+            ("action", "Thao tác *", self.action),
+            ("agency_id", "Cơ quan nhận", self.agency),
+            ("reason_code", "Lý do (danh mục)", self.reason_code),
+            ("reason", "Lý do", self.reason),
+            ("result", "Kết quả giải quyết", self.result),
+            ("days", "Số ngày gia hạn", self.days),
+            ("on", "Ngày thực hiện", self.on),
+            ("note", "Ghi chú", self.note),
+        ):
+            self._rows[key] = self.fields.add(key, Field(widget))
+            self.form.addRow(title, self._rows[key])
+            if key == "action":
+                self.form.addRow("", self.why)
+            if key == "agency_id":
+                self.form.addRow("", self.suggestion)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.run_button)
+        self.form.addRow(bottom)
+        self.action.currentIndexChanged.connect(lambda _i: self._action_changed())
+        self._enter = EnterAdvances(self)
+        self._enter.watch(self.action, self.agency, self.reason_code, self.reason, self.result, self.days, self.on)
+
+    def set_detail(self, detail: PetitionDetail) -> None:
+        self.petition_id = detail.id
+        # A write transaction: the first suggestion seeds the routing rules.
+        with self.ctx.db.transaction() as session:
+            self._why_not = dict(actions.available(session, detail.id))
+            suggestions = routing.suggest_for(session, detail.id, limit=1)
+        self._suggestion = suggestions[0] if suggestions else None
+        self.reason_code.set_items((r.code, r.label) for r in eligibility.reasons_for(detail.kind))
+        first = next((a for a in actions.MENU if self._why_not.get(a) is None), None)
+        self.action.set_value(first)
+        self.fields.clear()
+        self._action_changed()
+        self.run_button.setEnabled(first is not None)
+
+    def _action_changed(self) -> None:
+        action = as_enum(HandlingAction, self.action.value())
+        for key, visible in (
+            ("agency_id", action in _AGENCY),
+            ("reason_code", action in _REASON_CODE),
+            ("reason", action in _REASON),
+            ("result", action == A.DECIDE),
+            ("days", action == A.EXTEND),
+        ):
+            self._set_row_visible(key, visible)
+        self.suggestion.setVisible(action in _SUGGESTED and self._suggestion is not None)
+        if action in _SUGGESTED and self._suggestion is not None:
+            self.agency.set_value(str(self._suggestion.agency_id))
+            note = f" — {self._suggestion.explanation}" if self._suggestion.explanation else ""
+            self.suggestion.setText(f"Gợi ý: {self._suggestion.agency_name}{note}")
+        why = self._why_not.get(action) if action is not None else None
+        if why:
+            self.why.show_error(why)
+        else:
+            self.why.clear()
+        self.why.setVisible(bool(why))
+        self.run_button.setEnabled(action is not None and not why)
+
+    def _set_row_visible(self, key: str, visible: bool) -> None:
+        field = self._rows[key]
+        self.form.setRowVisible(field, visible)
+
+    def show_errors(self, fields: dict[str, str]) -> None:
+        orphans, first = self.fields.show_errors(fields)
+        if orphans:
+            self.message.show_error(" ".join(orphans.values()))
+        if first is not None:
+            first.setFocus()
+
+    def read(self) -> ActionInput:
+        action = as_enum(HandlingAction, self.action.value())
+        if action is None:
+            raise ValidationError({"action": "Chọn thao tác."})
+        agency_text = self.agency.value() if action in _AGENCY else None
+        if action in _AGENCY and self.agency.text_is_unknown():
+            raise ValidationError({"agency_id": "Cơ quan đã nhập không có trong danh bạ; chọn trong danh sách."})
+        return ActionInput(
+            action=action,
+            on=qdate_value(self.on),
+            agency_id=int(agency_text) if agency_text else None,
+            reason=self.reason.text() if action in _REASON else None,
+            reason_code=self.reason_code.value() if action in _REASON_CODE else None,
+            note=self.note.text() or None,
+            result=as_enum(ResolutionResult, self.result.value()) if action == A.DECIDE else None,
+            days=self.days.value() if action == A.EXTEND else None,
+        )
+
+    def run(self) -> None:
+        if self.petition_id is None or not self.run_button.isEnabled():
+            return
+        self.agency.commit_text()
+        self.fields.clear_errors()
+        self.message.clear()
+        try:
+            data = self.read()
+            with self.ctx.db.transaction() as session:
+                outcome = actions.perform(session, self.ctx.actor, self.petition_id, data)
+        except ValidationError as exc:
+            self.show_errors(exc.fields)
+            return
+        except AppError as exc:
+            self.message.show_error(exc.user_message)
+            return
+        self.reason.clear()
+        self.note.clear()
+        self.done.emit()
+        issued = ", ".join(f"{vocab.label(d.doc_type)} số {d.symbol}" for d in outcome.documents)
+        text = f"Đã thực hiện: {vocab.label(data.action)}. Trạng thái: {vocab.label(outcome.status)}."
+        if issued:
+            text += f" Đã cấp số: {issued}."
+        if outcome.warnings:
+            text += " " + " ".join(outcome.warnings)
+        self.message.show_ok(text)

@@ -1,0 +1,77 @@
+"""Small pieces the petition screens share: an inline message line and a plain date input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
+
+from app.services import agencies
+from app.ui.context import UiContext
+from app.ui.widgets.dates import DATE_FORMAT
+from app.ui.widgets.fields import ERROR_COLOUR
+
+OK_COLOUR = "#1b6e20"
+
+
+class MessageLine(QLabel):
+    """A one-paragraph message under a panel: refusals in red, results in green, never a modal box."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def _show(self, text: str, colour: str) -> None:
+        self.setStyleSheet(f"color: {colour};")
+        self.setText(text.strip())
+
+    def show_error(self, text: str) -> None:
+        self._show(text, ERROR_COLOUR)
+
+    def show_ok(self, text: str) -> None:
+        self._show(text, OK_COLOUR)
+
+    def show_info(self, text: str) -> None:
+        self._show(text, "#555555")
+
+
+def date_edit(value: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    set_qdate(edit, value or dt.date.today())
+    return edit
+
+
+def set_qdate(edit: QDateEdit, value: dt.date) -> None:
+    edit.setDate(QDate(value.year, value.month, value.day))
+
+
+def qdate_value(edit: QDateEdit) -> dt.date:
+    d = edit.date()
+    return dt.date(d.year(), d.month(), d.day())
+
+
+def fmt(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def as_enum(enum_type: type[E], value: object) -> E | None:
+    """A combo's data as the vocabulary member (Qt hands a StrEnum back as a plain str)."""
+    if value is None or value == "":
+        return None
+    return enum_type(str(value))
+
+
+def agency_choices(ctx: UiContext) -> list[tuple[str, str]]:
+    """(id as text, name) of every active body; in a write transaction, as the first use seeds the directory."""
+    with ctx.db.transaction() as session:
+        return [(str(a.id), a.name) for a in agencies.list_agencies(session)]

@@ -1,0 +1,210 @@
+"""The list of petitions (Đơn thư): a lazy model over ``petitions.petition_ids`` / ``petition_rows``."""
+
+from __future__ import annotations
+
+from array import array
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import MatterKind, PetitionSource, PetitionStatus
+from app.services import petitions, vocab
+from app.services.petitions import PetitionFilter, PetitionRow
+from app.ui import feedback
+from app.ui.context import UiContext
+from app.ui.petitions.common import as_enum
+from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.tasks import TaskRunner
+
+SEARCH_DEBOUNCE_MS = 300
+_RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def _forwards(row: PetitionRow) -> str:
+    if not row.forward_count:
+        return ""
+    return f"{row.forward_count} ⚠" if row.over_forwarded else str(row.forward_count)
+
+
+COLUMNS: list[Column[PetitionRow]] = [
+    Column("Số đơn", lambda r: r.number, "number", _RIGHT),
+    Column("Ngày nhận", lambda r: f"{r.received_on:%d/%m/%Y}", "received_on"),
+    Column("Nguồn", lambda r: r.source_label, "source"),
+    Column("Người gửi", lambda r: r.sender, tooltip=lambda r: r.sender),
+    Column("Loại đơn", lambda r: r.kind_label, "kind"),
+    Column("Lĩnh vực", lambda r: r.field_name, tooltip=lambda r: r.field_name),
+    Column("Tóm tắt nội dung", lambda r: " ".join(r.summary.split()), tooltip=lambda r: r.summary),
+    Column("Trạng thái", lambda r: r.status_label, "status"),
+    Column("Cơ quan đang giữ đơn", lambda r: r.agency_name, tooltip=lambda r: r.agency_name),
+    Column(
+        "Số lần chuyển",
+        _forwards,
+        "forward_count",
+        _RIGHT,
+        tooltip=lambda r: "Đơn đã chuyển quá số lần cho phép" if r.over_forwarded else "",
+    ),
+]
+_WIDTHS = [70, 90, 150, 170, 90, 150, 320, 110, 220, 90]
+
+
+class PetitionTableModel(LazyTableModel[PetitionRow]):
+    loading = Signal()
+    loaded = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, self._fetch_rows)
+        self.setParent(parent)
+        self.ctx = ctx
+        self.filter = PetitionFilter()
+        self.sort_key = "received_on"
+        self.descending = True
+        self._runner = TaskRunner(self)
+        self.loaded_once = False
+
+    def _fetch_rows(self, ids: array[int]) -> list[PetitionRow]:
+        with self.ctx.db.session() as session:
+            return petitions.petition_rows(session, self.ctx.actor, ids)
+
+    def reload(self, flt: PetitionFilter | None = None) -> None:
+        if flt is not None:
+            self.filter = flt
+        flt, key, desc = self.filter, self.sort_key or "received_on", self.descending
+
+        def job() -> array[int]:
+            with self.ctx.db.session() as session:
+                return petitions.petition_ids(session, flt, key, desc)
+
+        self.loading.emit()
+        self._runner.submit(job, self._ids_loaded, self._failed)
+
+    def _ids_loaded(self, ids: array[int]) -> None:
+        self.loaded_once = True
+        self.set_ids(ids)
+        self.loaded.emit(len(ids))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loaded.emit(self.rowCount())
+        feedback.show_error(None, exc)
+
+    @property
+    def is_loading(self) -> bool:
+        return self._runner.busy
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort_key
+        if key is None:
+            return
+        self.sort_key = key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+class PetitionTableView(QTableView):
+    """Read-only; Enter or double-click asks to open the petition."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, model: PetitionTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(24)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in enumerate(_WIDTHS):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(model.sort)
+        self.activated.connect(lambda _i: self._open())
+
+    def _open(self) -> None:
+        model = self.model()
+        assert isinstance(model, PetitionTableModel)
+        petition_id = model.id_at(self.currentIndex().row())
+        if petition_id is not None:
+            self.open_requested.emit(petition_id)
+
+
+class PetitionList(QWidget):
+    """All petitions with filters (status, kind, source, text); loads when shown after a change."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PetitionTableModel(ctx, self)
+        self.view = PetitionTableView(self.model)
+        self.view.open_requested.connect(self.open_requested)
+        self._dirty = True
+        self.status = ChoiceCombo(vocab.choices(PetitionStatus), blank="Mọi trạng thái")
+        self.kind = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại đơn")
+        self.source = ChoiceCombo(vocab.choices(PetitionSource), blank="Mọi nguồn đơn")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Tìm theo số đơn, tên người gửi, nội dung (không cần dấu)")
+        self.text.setClearButtonEnabled(True)
+        self.count = QLabel("Đang tải…")
+        self.count.setMinimumWidth(110)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply_filter)
+        self.text.textChanged.connect(lambda _t: self._timer.start())
+        for combo in (self.status, self.kind, self.source):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.model.loading.connect(lambda: self.count.setText("Đang tải…"))
+        self.model.loaded.connect(lambda n: self.count.setText(f"{n:,} đơn".replace(",", ".")))
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        for widget in (self.status, self.kind, self.source):
+            bar.addWidget(widget)
+        bar.addWidget(self.text, 1)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def current_filter(self) -> PetitionFilter:
+        return PetitionFilter(
+            status=as_enum(PetitionStatus, self.status.value()),
+            kind=as_enum(MatterKind, self.kind.value()),
+            source=as_enum(PetitionSource, self.source.value()),
+            text=self.text.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self._timer.stop()
+        self._dirty = False
+        self.model.reload(self.current_filter())
+
+    def refresh(self) -> None:
+        if self.isVisible():
+            self.apply_filter()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.apply_filter()

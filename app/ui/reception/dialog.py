@@ -1,0 +1,127 @@
+"""Opening a stored visit: the same form, pre-filled; saving corrects it (the service audits)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import confidential, visits
+from app.services.errors import PermissionDenied
+from app.ui import feedback
+from app.ui.context import UiContext
+from app.ui.reception.form import FormSetup, VisitForm
+from app.ui.widgets.fields import Field
+
+
+class DeleteDialog(QDialog):
+    """Asks for the reason of a deletion; the service refuses an empty one."""
+
+    def __init__(self, ctx: UiContext, visit_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.visit_id = visit_id
+        self.setWindowTitle(f"Xóa lượt tiếp số {visit_id}")
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText("Vì sao xóa lượt tiếp này (ví dụ: nhập trùng với lượt tiếp số …)")
+        self.reason_field = Field(self.reason)
+        buttons = QDialogButtonBox()
+        delete = buttons.addButton("Xóa lượt tiếp", QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton("Không xóa", QDialogButtonBox.ButtonRole.RejectRole)
+        delete.clicked.connect(self.delete)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        note = QLabel("Lượt tiếp bị xóa không còn hiện trong danh sách và báo cáo; nhật ký vẫn ghi lại lý do.")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(QLabel("Lý do xóa *"))
+        layout.addWidget(self.reason_field)
+        layout.addWidget(buttons)
+        self.resize(460, 220)
+
+    def show_errors(self, fields: dict[str, str]) -> None:
+        self.reason_field.set_error("\n".join(fields.values()))
+        self.reason.setFocus()
+
+    def delete(self) -> None:
+        try:
+            with self.ctx.db.transaction() as session:
+                visits.delete_visit(session, self.ctx.actor, self.visit_id, self.reason.toPlainText())
+        except Exception as exc:
+            feedback.show_error(self, exc)
+            return
+        self.accept()
+
+
+class VisitDialog(QDialog):
+    """Shows one visit and lets an authorised user correct or delete it."""
+
+    changed = Signal(int)  # visit id (saved or deleted)
+
+    def __init__(self, ctx: UiContext, visit_id: int, setup: FormSetup | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.visit_id = visit_id
+        self.setWindowTitle(f"Lượt tiếp số {visit_id}")
+        with ctx.db.session() as session:
+            data = visits.visit_input(session, visit_id)
+        # visit_input returns the person unmasked: a denouncer's identity stays hidden from
+        # users without the right (the same rule the lists apply through visit_rows).
+        # Checked before any child widget exists, so a refusal leaves no orphan behind.
+        if confidential.must_protect(data.matter_kind) and not confidential.can_see(ctx.actor):
+            raise PermissionDenied(
+                f"Lượt tiếp số {visit_id} là tố cáo: danh tính người tố cáo được bảo mật, tài khoản "
+                f"“{ctx.actor.username}” không có quyền xem. Liên hệ lãnh đạo để được phân công."
+            )
+        self.form = VisitForm(ctx, setup)
+        self.form.fill(data)
+        self.form.escape_unused.connect(self.reject)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        buttons = QDialogButtonBox()
+        self.save_button = buttons.addButton("Lưu thay đổi (Ctrl+S)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.delete_button = QPushButton("Xóa lượt tiếp…")
+        buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        self.delete_button.clicked.connect(self.delete)
+        buttons.rejected.connect(self.reject)
+        # The form's Enter moves between fields; only the buttons and Ctrl+S save.
+        self.save_button.setAutoDefault(False)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(1000, 680)
+
+    def save(self) -> None:
+        try:
+            data = self.form.collect()
+            with self.ctx.db.transaction() as session:
+                saved = visits.update_visit(session, self.ctx.actor, self.visit_id, data)
+        except Exception as exc:
+            feedback.show_error(self.form, exc)
+            return
+        self.saved_warnings = saved.warnings
+        self.changed.emit(self.visit_id)
+        self.accept()
+
+    def delete(self) -> None:
+        dialog = DeleteDialog(self.ctx, self.visit_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.changed.emit(self.visit_id)
+            self.accept()

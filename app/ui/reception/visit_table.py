@@ -1,0 +1,274 @@
+"""Visit lists: today's board and the list of all visits, over one lazy model.
+
+The model keeps the matching ids (filtered and sorted in SQL, loaded in a worker) and fetches
+the rows a page at a time with ``visits.visit_rows``; denouncers are masked by the service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from array import array
+
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models import LOCAL_TZ
+from app.models.enums import MatterKind, ReceptionKind
+from app.services import visits, vocab
+from app.services.visits import VisitFilter, VisitRow
+from app.ui import feedback
+from app.ui.context import UiContext
+from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.dates import OptionalDateEdit
+from app.ui.widgets.lazy_table import Column, LazyTableModel
+from app.ui.widgets.tasks import TaskRunner
+
+SEARCH_DEBOUNCE_MS = 300
+_RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+def _time(row: VisitRow) -> str:
+    return f"{row.received_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M}"
+
+
+def _people(row: VisitRow) -> str:
+    return f"{row.head_count} (đoàn)" if row.is_crowd else str(row.head_count)
+
+
+COLUMNS: list[Column[VisitRow]] = [
+    Column("Số", lambda r: str(r.id), None, _RIGHT),
+    Column("Thời gian", _time, "received_at"),
+    Column("Công dân", lambda r: r.citizen_name, "citizen"),
+    Column("CCCD/CMND", lambda r: r.id_number or ""),
+    Column("Địa chỉ", lambda r: r.address, tooltip=lambda r: r.address),
+    Column("Hình thức", lambda r: r.reception_kind_label, "reception_kind"),
+    Column("Số người", _people, "head_count", _RIGHT),
+    Column("Loại", lambda r: r.matter_kind_label, "matter_kind"),
+    Column("Tóm tắt nội dung", lambda r: " ".join(r.summary.split()), tooltip=lambda r: r.summary),
+    Column("Kết quả", lambda r: r.outcome_label, "outcome"),
+    Column("Cán bộ tiếp", lambda r: r.officer_name or ""),
+]
+_WIDTHS = [64, 132, 170, 110, 220, 104, 74, 86, 320, 200, 140]
+
+
+class VisitTableModel(LazyTableModel[VisitRow]):
+    loading = Signal()
+    loaded = Signal(int)  # number of matching visits
+
+    def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
+        super().__init__(COLUMNS, self._fetch_rows)
+        self.setParent(parent)
+        self.ctx = ctx
+        self.filter = VisitFilter()
+        self.sort_key = "received_at"
+        self.descending = True
+        self._runner = TaskRunner(self)
+        self.loaded_once = False
+
+    def _fetch_rows(self, ids: array[int]) -> list[VisitRow]:
+        with self.ctx.db.session() as session:
+            return visits.visit_rows(session, self.ctx.actor, ids)
+
+    def reload(self, flt: VisitFilter | None = None) -> None:
+        """Ask SQL for the ids again (in a worker); the view keeps showing the old rows meanwhile."""
+        if flt is not None:
+            self.filter = flt
+        flt, key, desc = self.filter, self.sort_key or "received_at", self.descending
+
+        def job() -> array[int]:
+            with self.ctx.db.session() as session:
+                return visits.visit_ids(session, flt, key, desc)
+
+        self.loading.emit()
+        self._runner.submit(job, self._ids_loaded, self._failed)
+
+    def _ids_loaded(self, ids: array[int]) -> None:
+        self.loaded_once = True
+        self.set_ids(ids)
+        self.loaded.emit(len(ids))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loaded.emit(self.rowCount())
+        feedback.show_error(None, exc)
+
+    @property
+    def is_loading(self) -> bool:
+        return self._runner.busy
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.columns[column].sort_key
+        if key is None:
+            return
+        self.sort_key = key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+class VisitTableView(QTableView):
+    """A read-only list of visits; Enter or double-click asks to open one."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, model: VisitTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(24)
+        # A fixed row height spares the view from asking every row for its size.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in enumerate(_WIDTHS):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.activated.connect(self._activated)
+
+    def visit_model(self) -> VisitTableModel:
+        model = self.model()
+        assert isinstance(model, VisitTableModel)
+        return model
+
+    def _activated(self, index: object) -> None:
+        visit_id = self.visit_model().id_at(self.currentIndex().row())
+        if visit_id is not None:
+            self.open_requested.emit(visit_id)
+
+    def enable_sorting(self) -> None:
+        """Header clicks sort in SQL; columns without a sort key keep the current order."""
+        header = self.horizontalHeader()
+        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self._sort_clicked)
+
+    def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
+        model = self.visit_model()
+        if model.columns[column].sort_key is None:
+            current = next(i for i, c in enumerate(model.columns) if c.sort_key == model.sort_key)
+            previous = Qt.SortOrder.DescendingOrder if model.descending else Qt.SortOrder.AscendingOrder
+            header = self.horizontalHeader()
+            with QSignalBlocker(header):
+                header.setSortIndicator(current, previous)
+            return
+        model.sort(column, order)
+
+
+class TodayBoard(QWidget):
+    """The day's visits, newest first."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = VisitTableModel(ctx, self)
+        self.view = VisitTableView(self.model)
+        self.view.open_requested.connect(self.open_requested)
+        self.count = QLabel()
+        self.model.loaded.connect(self._loaded)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+
+    def refresh(self) -> None:
+        today = dt.date.today()
+        self.model.reload(VisitFilter(date_from=today, date_to=today))
+
+    def _loaded(self, n: int) -> None:
+        self.count.setText(
+            f"Hôm nay {dt.date.today():%d/%m/%Y}: {n} lượt tiếp." if n else "Hôm nay chưa có lượt tiếp nào."
+        )
+
+
+class VisitList(QWidget):
+    """All visits with filters; loads when first shown, refreshes when shown after a change."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = VisitTableModel(ctx, self)
+        self.view = VisitTableView(self.model)
+        self.view.enable_sorting()
+        self.view.open_requested.connect(self.open_requested)
+        self._dirty = True
+
+        self.date_from = OptionalDateEdit("từ đầu")
+        self.date_to = OptionalDateEdit("đến nay")
+        self.kind = ChoiceCombo(vocab.choices(ReceptionKind), blank="Mọi hình thức")
+        self.matter = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại nội dung")
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Tìm theo tên, số CCCD, nội dung (không cần dấu)")
+        self.text.setClearButtonEnabled(True)
+        self.count = QLabel("Đang tải…")
+        self.count.setMinimumWidth(150)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.text.textChanged.connect(lambda _t: self._search_timer.start())
+        for combo in (self.kind, self.matter):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(lambda _d: self.apply_filter())
+        self.model.loading.connect(lambda: self.count.setText("Đang tải…"))
+        self.model.loaded.connect(lambda n: self.count.setText(f"{n:,} lượt tiếp".replace(",", ".")))
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        bar.addWidget(QLabel("Từ ngày"))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("đến"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.kind)
+        bar.addWidget(self.matter)
+        bar.addWidget(self.text, 1)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        bar.setContentsMargins(0, 0, 6, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def current_filter(self) -> VisitFilter:
+        return VisitFilter(
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            reception_kind=self.kind.value(),
+            matter_kind=self.matter.value(),
+            text=self.text.text(),
+        )
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self._dirty = False
+        self.model.reload(self.current_filter())
+
+    def refresh(self) -> None:
+        """Data changed: reload now if on screen, else when next shown."""
+        if self.isVisible():
+            self.apply_filter()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.apply_filter()

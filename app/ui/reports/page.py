@@ -1,0 +1,246 @@
+"""The Báo cáo page: choose a period, preview every form, open the records behind a figure, export.
+
+The default period is the last completed reporting month (Nghị định 09/2019: 15th to 14th).
+Figures are computed in a worker thread; the grid shows merged headers exactly like the xlsx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import AppError
+from app.services.reports import drilldown, periods, service
+from app.services.reports.engine import ReportGrid
+from app.services.reports.periods import Period, PeriodKind
+from app.ui.context import UiContext
+from app.ui.feedback import show_error, show_status
+from app.ui.reports.export_dialog import ExportDialog
+from app.ui.reports.grid import ReportView
+from app.ui.reports.import_wizard import ImportWizard
+from app.ui.widgets.dates import OptionalDateEdit
+from app.ui.widgets.tasks import TaskRunner
+
+KINDS: list[tuple[PeriodKind, str]] = [
+    (PeriodKind.MONTH, "Tháng"),
+    (PeriodKind.QUARTER, "Quý"),
+    (PeriodKind.HALF, "6 tháng"),
+    (PeriodKind.NINE, "9 tháng"),
+    (PeriodKind.YEAR, "Năm"),
+    (PeriodKind.CUSTOM, "Từ ngày … đến ngày"),
+]
+
+
+class PeriodPicker(QWidget):
+    """Kind of period, year and number, or a free from–to range."""
+
+    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.kind = QComboBox()
+        for kind, text in KINDS:
+            self.kind.addItem(text, kind)
+        self.number = QSpinBox()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.date_from = OptionalDateEdit("từ ngày")
+        self.date_to = OptionalDateEdit("đến ngày")
+        layout.addWidget(QLabel("Kỳ báo cáo:"))
+        for w in (self.kind, self.number, self.year, self.date_from, self.date_to):
+            layout.addWidget(w)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        default = periods.last_completed_month(today)
+        self.year.setValue(default.end.year)
+        self.kind.setCurrentIndex(0)
+        self._kind_changed()
+        self.number.setValue(default.end.month)
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.number.setVisible(kind in (PeriodKind.MONTH, PeriodKind.QUARTER))
+        self.number.setRange(1, 12 if kind == PeriodKind.MONTH else 4)
+        self.number.setPrefix("tháng " if kind == PeriodKind.MONTH else "quý ")
+        self.year.setVisible(kind != PeriodKind.CUSTOM)
+        self.date_from.setVisible(kind == PeriodKind.CUSTOM)
+        self.date_to.setVisible(kind == PeriodKind.CUSTOM)
+
+    def set_custom(self, start: dt.date, end: dt.date) -> None:
+        self.kind.setCurrentIndex(len(KINDS) - 1)
+        self.date_from.set_value(start)
+        self.date_to.set_value(end)
+
+    def period(self) -> Period:
+        kind = self.kind.currentData()
+        if kind == PeriodKind.CUSTOM:
+            start, end = self.date_from.value(), self.date_to.value()
+            if start is None or end is None:
+                raise AppError("Chọn cả ngày bắt đầu và ngày kết thúc của kỳ báo cáo.")
+            return periods.custom(start, end)
+        return periods.of_kind(kind, self.year.value(), self.number.value())
+
+
+class DrillDownDialog(QDialog):
+    """The visits or petitions behind one figure."""
+
+    def __init__(self, found: drilldown.DrillDown, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Hồ sơ tạo nên số liệu")
+        self.resize(980, 520)
+        layout = QVBoxLayout(self)
+        what = "lượt tiếp" if found.entity == "visit" else "đơn"
+        note = f" (hiển thị {len(found.ids)} đầu tiên)" if found.truncated else ""
+        heading = QLabel(f"<b>{found.title}</b><br>{found.total} {what}{note}")
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        self.table = QTableWidget(len(found.rows), len(found.headers))
+        self.table.setHorizontalHeaderLabels(list(found.headers))
+        for r, row in enumerate(found.rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox()
+        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ReportsPage(QWidget):
+    def __init__(self, ctx: UiContext, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.grids: list[ReportGrid] = []
+        self.drilldown: DrillDownDialog | None = None
+        self._runner = TaskRunner(self)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.picker = PeriodPicker(today or dt.date.today())
+        bar.addWidget(self.picker)
+        self.compute_button = QPushButton("Lập báo cáo")
+        self.compute_button.setDefault(True)
+        self.save_button = QPushButton("Xuất Excel…")
+        self.save_button.setEnabled(False)
+        self.export_button = QPushButton("Xuất sổ theo cột…")
+        self.import_button = QPushButton("Nhập sổ cũ từ Excel…")
+        for b in (self.compute_button, self.save_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.import_button)
+        layout.addLayout(bar)
+        self.period_line = QLabel("")
+        self.period_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.period_line.font()
+        font.setItalic(True)
+        self.period_line.setFont(font)
+        layout.addWidget(self.period_line)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.hint = QLabel("Bấm vào một số liệu để xem danh sách lượt tiếp hoặc đơn tạo nên số liệu đó.")
+        layout.addWidget(self.hint)
+        self.compute_button.clicked.connect(self.compute)
+        self.save_button.clicked.connect(self.save_as)
+        self.export_button.clicked.connect(self.open_export)
+        self.import_button.clicked.connect(self.open_import)
+
+    # ---- computing ----
+    def compute(self) -> None:
+        try:
+            period = self.picker.period()
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.compute_button.setEnabled(False)
+        self.period_line.setText(f"{period.title} — {period.line} (đang tính…)")
+
+        def job() -> list[ReportGrid]:
+            with self.ctx.db.session() as session:
+                return service.grids(session, self.ctx.actor, period)
+
+        self._runner.submit(job, self._show, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.compute_button.setEnabled(True)
+        self.period_line.setText("")
+        show_error(self, exc)
+
+    def _show(self, grids: list[ReportGrid]) -> None:
+        self.grids = grids
+        self.compute_button.setEnabled(True)
+        self.save_button.setEnabled(bool(grids))
+        self.tabs.clear()
+        for grid in grids:
+            view = ReportView(grid)
+            view.figure_clicked.connect(lambda r, c, g=grid: self.open_figure(g, r, c))
+            self.tabs.addTab(view, f"{grid.form.code} — {grid.form.short or grid.form.title}")
+        if grids:
+            period = grids[0].period
+            self.period_line.setText(f"{period.label} — {period.line}" if period.label else period.line)
+
+    @property
+    def computing(self) -> bool:
+        return self._runner.busy
+
+    # ---- drill-down ----
+    def open_figure(self, grid: ReportGrid, row: int, col: int) -> None:
+        try:
+            with self.ctx.db.session() as session:
+                found = drilldown.records(session, self.ctx.actor, grid, row, col)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.drilldown = DrillDownDialog(found, self)
+        self.drilldown.show()
+
+    # ---- saving ----
+    def save_as(self, path: Path | None = None) -> Path | None:
+        if not self.grids:
+            return None
+        period = self.grids[0].period
+        if not path:
+            suggested = f"BaoCao_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx"
+            chosen, _ = QFileDialog.getSaveFileName(self, "Lưu báo cáo", suggested, "Excel (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            with self.ctx.db.transaction() as session:
+                service.save_report(session, self.ctx.actor, period, Path(path), computed=self.grids)
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        show_status(self, f"Đã lưu báo cáo: {path}")
+        return Path(path)
+
+    def open_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.ctx, self)
+        if self.grids:
+            dialog.set_period(self.grids[0].period.start, self.grids[0].period.end)
+        dialog.show()
+        return dialog
+
+    def open_import(self) -> ImportWizard:
+        wizard = ImportWizard(self.ctx, self)
+        wizard.show()
+        return wizard

@@ -1,0 +1,38 @@
+"""Rail section "Theo dõi": the follow-up board, and the overdue count in the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from app.services import followup
+from app.services.errors import AppError
+from app.ui.context import UiContext
+from app.ui.followup.board import FollowupPage, update_indicator
+
+# How often the status bar's overdue count is refreshed while the window stays open.
+REFRESH_MS = 5 * 60 * 1000
+
+
+def create(ctx: UiContext) -> QWidget:
+    return FollowupPage(ctx)
+
+
+def install_overdue_indicator(window: QWidget, ctx: UiContext) -> QTimer:
+    """Show today's overdue count in ``window`` (``set_overdue_count``) now and every few minutes."""
+
+    def update() -> None:
+        try:
+            with ctx.db.session() as session:
+                count = followup.overdue_count(session)
+        except AppError:
+            return  # the status bar stays as it was; the board reports errors when opened
+        update_indicator(window, count)
+
+    timer = QTimer(window)
+    timer.setObjectName("overdue_timer")
+    timer.setInterval(REFRESH_MS)
+    timer.timeout.connect(update)
+    timer.start()
+    update()
+    return timer

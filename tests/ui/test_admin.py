@@ -1,0 +1,128 @@
+"""Quản trị: accounts, the audit trail with filters, one-click backup with progress — each only with the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.models.enums import Role
+from app.services import accounts, audit, backup
+from app.services.actor import Actor
+from app.ui.context import UiContext
+from app.ui.sections.admin import AdminPage, UserDialog
+from tests.helpers import add_visit
+from tests.ui.typing import type_text
+
+ADMIN = Actor(user_id=None, username="quantri", full_name="Quản Trị", role=Role.ADMIN)
+LEAD = Actor(user_id=None, username="lanhdao", full_name="Lãnh Đạo", role=Role.LEAD)
+CLERK = Actor(user_id=None, username="tiepdan", full_name="Tiếp Dân", role=Role.CLERK)
+SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(accounts, "_N", 2**10)
+
+
+def _page(qtbot: QtBot, db: Database, actor: Actor) -> AdminPage:
+    page = AdminPage(UiContext(db, actor))
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    return page
+
+
+def _tabs(page: AdminPage) -> list[str]:
+    return [page.tabText(i) for i in range(page.count())]
+
+
+def test_tabs_follow_the_users_rights(qtbot: QtBot, db: Database) -> None:
+    assert _tabs(_page(qtbot, db, ADMIN))[0] == "Tài khoản"
+    assert "Sao lưu, phục hồi" in _tabs(_page(qtbot, db, ADMIN))
+    assert _tabs(_page(qtbot, db, LEAD)) == ["Nhật ký hệ thống"]
+    assert _tabs(_page(qtbot, db, CLERK)) == ["Quản trị"]
+
+
+def test_admin_adds_a_user_and_changes_the_role(qtbot: QtBot, db: Database) -> None:
+    page = _page(qtbot, db, ADMIN)
+    dialog = UserDialog(page)
+    qtbot.addWidget(dialog)
+    type_text(dialog.username, "tiepdan1")
+    type_text(dialog.full_name, "Lê Thị Tiếp")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CLERK))
+    type_text(dialog.password, "ngan")
+    assert not page.users.save_new(dialog)
+    assert "ít nhất 8 ký tự" in dialog.message.text()
+    type_text(dialog.password, "-mat-khau")
+    assert page.users.save_new(dialog)
+    assert page.users.table.item(0, 1).text() == "Lê Thị Tiếp"
+    assert page.users.set_role("tiepdan1", Role.HANDLER)
+    assert page.users.table.item(0, 2).text() == "Cán bộ xử lý đơn"
+
+
+def test_lead_filters_the_audit_trail(qtbot: QtBot, db: Database) -> None:
+    with db.session() as session:
+        add_visit(session, name="An", id_number=None)
+    with db.transaction() as session:
+        audit.record(session, LEAD, "reveal", "citizen", 1, reason="Giải quyết tố cáo")
+    page = _page(qtbot, db, LEAD)
+    trail = page.audit
+    assert trail.table.rowCount() == 2
+    trail.action.setCurrentIndex(trail.action.findData("reveal"))
+    trail.filter_button.click()
+    assert trail.table.rowCount() == 1
+    assert trail.table.item(0, 3).text() == "Xem danh tính bảo mật"
+    assert trail.table.item(0, 5).text() == "Giải quyết tố cáo"
+    assert "1 mục" in trail.summary.text()
+    trail.user.setCurrentIndex(trail.user.findData("he_thong"))
+    trail.action.setCurrentIndex(0)
+    trail.filter_button.click()
+    assert trail.table.rowCount() == 1 and trail.table.item(0, 3).text() == "Tạo mới"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.grab().save(str(SHOTS / "admin_audit.png"))
+
+
+def test_one_click_backup_shows_progress_and_the_file(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    with db.session() as session:
+        add_visit(session)
+    page = _page(qtbot, db, ADMIN)
+    page.setCurrentWidget(page.backup)
+    tab = page.backup
+    tab.folder.setText(str(tmp_path / "usb"))
+    tab.backup_button.click()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=20_000)
+    assert isinstance(tab.last_result, backup.BackupInfo), tab.last_result
+    assert tab.progress.value() == 100 and "Đã sao lưu vào" in tab.status.text()
+    assert backup.list_backups(tmp_path / "usb")
+    page.grab().save(str(SHOTS / "admin_backup.png"))
+    # A folder that cannot be written gives the reason, not a crash.
+    tab.last_result = None
+    tab.folder.setText("/sys")
+    tab.backup_button.click()
+    qtbot.waitUntil(lambda: tab.last_result is not None, timeout=20_000)
+    assert "Không ghi được vào /sys" in tab.status.text() and tab.backup_button.isEnabled()
+
+
+def test_scheduled_backup_runs_when_due_and_reports_in_the_status_bar(
+    qtbot: QtBot, db: Database, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.services import settings
+    from app.ui.sections.admin import install_auto_backup
+
+    with db.transaction() as session:
+        settings.put(session, backup.FOLDER, str(tmp_path / "tudong"))
+        settings.put(session, backup.INTERVAL_HOURS, 12)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    timer = install_auto_backup(window, UiContext(db, CLERK))  # the office's setting decides, not the role
+    timer.timeout.emit()
+    qtbot.waitUntil(lambda: "Đã sao lưu tự động" in window.statusBar().currentMessage(), timeout=20_000)
+    assert len(backup.list_backups(tmp_path / "tudong")) == 1
+    timer.timeout.emit()  # not due again for 12 hours
+    qtbot.wait(200)
+    assert len(backup.list_backups(tmp_path / "tudong")) == 1
