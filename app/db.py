@@ -11,20 +11,20 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.migrations import HEAD
 from app.paths import default_database_url
 from app.services import crypto, integrity, keys
 from app.services.errors import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ENV_VAR = "TIEPDAN_DB"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -115,39 +115,55 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+# Alembic is imported only when a schema change is due: importing it costs a noticeable part of
+# start-up, and almost every start finds the database already at HEAD.
+
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
     return cfg
 
 
-def head_revision(engine: Engine) -> str | None:
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+def head_revision(engine: Engine | None = None) -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(engine or create_engine("sqlite://"))).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database (None for an empty one)."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if value is None else str(value)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; refuse a database written by a newer version."""
-    script = ScriptDirectory.from_config(alembic_config(engine))
     current = current_revision(engine)
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if revision == "head" and current == HEAD:
+        return
+    if current is not None and current not in known_revisions():
         raise StorageError(
             "Cơ sở dữ liệu được tạo bởi phiên bản TiếpDân mới hơn phiên bản đang chạy. "
             "Hãy cài phiên bản mới nhất hoặc mở bản sao lưu trước đó."
         )
+    from alembic import command
+
     command.upgrade(alembic_config(engine), revision)
 
 
 def known_revisions(engine: Engine | None = None) -> frozenset[str]:
     """The schema revisions this version of TiếpDân understands."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-    return frozenset(rev.revision for rev in ScriptDirectory.from_config(cfg).walk_revisions())
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(engine or create_engine("sqlite://")))
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
 class Database:
@@ -156,9 +172,20 @@ class Database:
     Opening checks the file (``PRAGMA quick_check``), brings the schema up to date and loads
     the data key (``app.services.keys``) that encrypts identity fields; a corrupt or newer
     database, or a missing key, raises ``StorageError`` with what to do.
+
+    ``check="deferred"`` (the window) only checks at open that the file is a readable TiếpDân
+    database; the caller runs the page scan (``integrity.quick_check_or_raise``) in the
+    background, because on a large register it takes seconds.
     """
 
-    def __init__(self, url: str, *, migrate: bool = True, unlock: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        migrate: bool = True,
+        unlock: bool = True,
+        check: Literal["quick", "deferred"] = "quick",
+    ) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -166,15 +193,15 @@ class Database:
         self._writer = sessionmaker(self._write_engine, expire_on_commit=False)
         self.key: crypto.DataKey | None = None
         try:
-            self._open(migrate=migrate, unlock=unlock)
+            self._open(migrate=migrate, unlock=unlock, pages=check == "quick")
         except BaseException:
             self.engine.dispose()
             raise
 
-    def _open(self, *, migrate: bool, unlock: bool) -> None:
+    def _open(self, *, migrate: bool, unlock: bool, pages: bool) -> None:
         hint = integrity.backup_hint(self.file) if self.file is not None else ""
         if self.file is not None:
-            integrity.quick_check_or_raise(self.file)  # its message names the last backup
+            integrity.quick_check_or_raise(self.file, pages=pages)  # its message names the last backup
         try:
             if migrate:
                 try:
@@ -228,5 +255,7 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(db: str | None = None, *, migrate: bool = True) -> Database:
-    return Database(resolve_url(db), migrate=migrate)
+def open_database(
+    db: str | None = None, *, migrate: bool = True, check: Literal["quick", "deferred"] = "quick"
+) -> Database:
+    return Database(resolve_url(db), migrate=migrate, check=check)

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from holidays import country_holidays
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -77,6 +76,10 @@ def package_days(years: Iterable[int]) -> list[tuple[dt.date, CalendarDayKind, s
     wanted = sorted(set(years))
     if not wanted:
         return []
+    # Imported here: the package loads every country's calendars (~0.4 s), needed only when a
+    # year is first seeded, never at an ordinary start.
+    from holidays import country_holidays
+
     observed = country_holidays("VN", years=wanted, language="vi")
     plain = country_holidays("VN", years=wanted, language="vi", observed=False)
     rows: list[tuple[dt.date, CalendarDayKind, str]] = []

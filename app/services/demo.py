@@ -9,6 +9,7 @@ load in well under two minutes. Every demo citizen, visit and petition points to
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -16,13 +17,13 @@ import random
 import string
 import time
 from bisect import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy import Connection, Date, DateTime, Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -31,6 +32,7 @@ from app.models import (
     Agency,
     Case,
     Citizen,
+    Deadline,
     ImportBatch,
     Petition,
     PetitionEvent,
@@ -57,8 +59,9 @@ from app.models.enums import (
     VisitOutcome,
 )
 from app.paths import resource
-from app.services import agencies, calendar, citizens, search, settings
+from app.services import agencies, calendar, citizens, clocks, search, settings
 from app.services.citizens import CitizenInput
+from app.services.demo_clocks import ClockPlanner, PetitionFacts
 from app.services.errors import RuleViolation, ValidationError
 from app.services.identity import BIRTH_PROVINCES
 from app.services.text import fold
@@ -270,6 +273,7 @@ class DemoSummary:
     participants: int
     seconds: float
     seed: int
+    clocks: int = 0
 
 
 @dataclass
@@ -365,6 +369,7 @@ class _Counts:
     petitions: int = 0
     events: int = 0
     participants: int = 0
+    clocks: int = 0
 
 
 # ---- fast inserts ---------------------------------------------------------------------------------
@@ -397,37 +402,64 @@ class _Writer:
         order = list(compiled.positiontup or ()) if self.positional else all_keys
         self.order = order
         dialect = connection.dialect
-        self.processors = [table.c[key].type.bind_processor(dialect) for key in order]
+        processors = [table.c[key].type.bind_processor(dialect) for key in order]
+        if dialect.driver == "pysqlite":
+            # pysqlite turns dates into text through its (Python, per value) default adapters; doing
+            # the same here lets the cache below convert each repeated date once.
+            for i, key in enumerate(order):
+                impl = getattr(table.c[key].type, "impl", table.c[key].type)
+                if isinstance(impl, (Date, DateTime)):
+                    processors[i] = _then_iso(processors[i])
+        self.processors = processors
+        # Columns of the same type share a cache (a row's created_at, updated_at and received_at
+        # are one value); each enum type has its own, as equal codes of two enums are equal keys.
+        self.cache_keys = [(type(table.c[key].type), getattr(table.c[key].type, "enum_type", None)) for key in order]
+        self.take = itemgetter(*(key for key in order if key not in missing_defaults))
 
     def write(self, rows: Sequence[dict[str, Any]]) -> None:
-        # One cache per converter: columns of the same type (created_at, updated_at, received_at)
-        # share it, so a row's repeated timestamp is converted once.
-        caches: dict[int, dict[Any, Any]] = {}
-        convert = [
-            (i, proc, caches.setdefault(id(proc), {})) for i, proc in enumerate(self.processors) if proc is not None
-        ]
-        given = [key for key in self.order if key not in self.defaults]
-        take = itemgetter(*given)
-        slots = [given.index(key) if key not in self.defaults else -1 for key in self.order]
-        defaults = [self.defaults.get(key) for key in self.order]
-        in_order = slots == list(range(len(slots)))
-        params: list[Any] = []
-        for row in rows:
-            picked = take(row)
-            values = list(picked) if in_order else [picked[j] if j >= 0 else defaults[i] for i, j in enumerate(slots)]
-            for i, proc, cache in convert:
-                value = values[i]
-                if value is None:
-                    continue
-                if type(value) is str:  # plain text, maybe encrypted: never cached (StrEnum is cached)
-                    values[i] = proc(value)
-                else:
-                    try:
-                        values[i] = cache[value]
-                    except KeyError:
-                        values[i] = cache[value] = proc(value)
-            params.append(tuple(values) if self.positional else dict(zip(self.order, values, strict=True)))
+        # Column by column: each non-text value is converted once per chunk (dates, enum codes,
+        # flags and a row's repeated timestamps repeat a lot); converters of the same type share
+        # their cache. Plain text is never cached: an encrypted column must get a fresh nonce
+        # for every value, even when two values are equal.
+        caches: dict[Any, dict[Any, Any]] = {}
+        columns: list[Sequence[Any]] = []
+        given = iter(zip(*map(self.take, rows), strict=True)) if len(self.order) > len(self.defaults) + 1 else None
+        for key, proc, cache_key in zip(self.order, self.processors, self.cache_keys, strict=True):
+            column: Sequence[Any]
+            if key in self.defaults:
+                value = self.defaults[key]
+                column = [proc(value) if proc is not None and value is not None else value] * len(rows)
+            else:
+                column = next(given) if given is not None else [self.take(row) for row in rows]
+                if proc is not None:
+                    cache = caches.setdefault(cache_key, {})
+                    for value in set(column):
+                        if value is not None and type(value) is not str and value not in cache:
+                            cache[value] = proc(value)
+                    column = [
+                        None if value is None else proc(value) if type(value) is str else cache[value]
+                        for value in column
+                    ]
+            columns.append(column)
+        params: list[Any] = list(zip(*columns, strict=True))
+        if not self.positional:
+            params = [dict(zip(self.order, values, strict=True)) for values in params]
         self.connection.exec_driver_sql(self.sql, params)
+
+
+def _iso(value: Any) -> Any:
+    """What pysqlite's default adapters store for a date or a datetime (``sqlite3.dbapi2``)."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _then_iso(processor: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    if processor is None:
+        return _iso
+    return lambda value: _iso(processor(value))
 
 
 # ---- the generator --------------------------------------------------------------------------------
@@ -455,6 +487,11 @@ class _Generator:
         start = _months_before(self.today, MONTHS)
         self.calendar = calendar.package_calendar(range(start.year, self.today.year + 2))
         self.days = self._office_days(start)
+        # Clocks are dated by the office calendar (as the desk dates them), read once for every year
+        # a demo clock can start or end in.
+        self.planner = ClockPlanner(
+            clocks.rules(session), calendar.work_calendar(session, range(start.year, self.today.year + 2))
+        )
         self.recorded_at: dict[dt.date, dt.datetime] = {}
         self.writers: dict[Any, _Writer] = {}
 
@@ -976,7 +1013,7 @@ class _Generator:
                 t.people = self._int(0, 3)
         t.add(HandlingAction.DECIDE, decided, note="Ban hành quyết định giải quyết, kết luận nội dung.")
 
-    def _petition_rows(self, p: _PendingPetition) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def _petition_rows(self, p: _PendingPetition) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
         rng = self.rng
         received = p.at.date()
         petition_id = self._take_id(Petition)
@@ -1068,7 +1105,22 @@ class _Generator:
             }
             for action, day, agency, reason, note in t.events
         ]
-        return row, event_rows
+        facts = PetitionFacts(
+            kind=p.kind,
+            instance=instance,
+            competence=row["competence"],
+            complicated=row["is_complicated"],
+            remote=row["is_remote_area"],
+        )
+        clock_rows = self.planner.plan(
+            petition_id,
+            received,
+            facts,
+            ((e["id"], e["action"], e["occurred_on"], e["agency_id"]) for e in event_rows),
+        )
+        for clock in clock_rows:
+            clock["id"] = self._take_id(Deadline)
+        return row, event_rows, clock_rows
 
     # -- the run --
 
@@ -1127,10 +1179,12 @@ class _Generator:
         petitions: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         parties: list[dict[str, Any]] = []
+        deadline_rows: list[dict[str, Any]] = []
         for pending in sorted(buf.petitions, key=lambda p: p.at):
-            row, rows = self._petition_rows(pending)
+            row, rows, clock_rows = self._petition_rows(pending)
             petitions.append(row)
             events.extend(rows)
+            deadline_rows.extend(clock_rows)
             for position, citizen_id in enumerate(pending.signers):
                 parties.append(
                     {
@@ -1149,15 +1203,42 @@ class _Generator:
             (Petition, petitions),
             (PetitionParty, parties),
             (PetitionEvent, events),
+            (Deadline, deadline_rows),
         ):
             if rows:
                 self._writer(model, rows[0]).write(rows)
         self.counts.petitions += len(petitions)
         self.counts.events += len(events)
+        self.counts.clocks += len(deadline_rows)
         self.buf = _Buffers()
 
 
-_ID_MODELS = (Citizen, Case, Visit, VisitParticipant, Petition, PetitionParty, PetitionEvent)
+_ID_MODELS = (Citizen, Case, Visit, VisitParticipant, Petition, PetitionParty, PetitionEvent, Deadline)
+# Below this many new visits (or fewer than the table holds already) the secondary indexes stay in
+# place: rebuilding them over a large table costs more than a small load saves.
+REINDEX_MIN_VISITS = 10_000
+
+
+@contextlib.contextmanager
+def _without_indexes(session: Session, visits: int) -> Iterator[None]:
+    """Drop the secondary indexes of the loaded tables for a large load, and build them again after.
+
+    Building an index once over sorted rows is several times cheaper than updating it row by row
+    with random keys (folded names, digests). Names and columns come from the models' metadata, so
+    this works on any database; it all happens in the caller's transaction, so a failed load rolls
+    the indexes back with the rows. Unique constraints stay (they are not ``Index`` objects).
+    """
+    existing = int(session.scalar(select(func.count()).select_from(Visit)) or 0)
+    if visits < max(REINDEX_MIN_VISITS, existing):
+        yield
+        return
+    connection = session.connection()
+    indexes = [index for model in _ID_MODELS for index in cast(Table, model.__table__).indexes]
+    for index in indexes:
+        index.drop(connection, checkfirst=True)
+    yield
+    for index in indexes:
+        index.create(connection)
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -1228,7 +1309,7 @@ def generate(
     session.add(batch)
     session.flush()
     generator = _Generator(session, visits, seed, now, batch.id)
-    with search.bulk_load(session):
+    with search.bulk_load(session), _without_indexes(session, visits):
         generator.run(progress)
     batch.imported = generator.counts.visits
     session.flush()
@@ -1243,4 +1324,5 @@ def generate(
         participants=c.participants,
         seconds=time.perf_counter() - started,
         seed=seed,
+        clocks=c.clocks,
     )

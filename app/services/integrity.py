@@ -75,10 +75,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
 
 
-def check_file(path: Path, *, full: bool = False, known: frozenset[str] | None = None) -> CheckReport:
+def check_file(
+    path: Path, *, full: bool = False, pages: bool = True, known: frozenset[str] | None = None
+) -> CheckReport:
     """Check one SQLite file: ``quick_check`` (or the slower ``integrity_check``), tables, schema version.
 
     ``known``: the schema revisions this version understands (a revision outside it is newer).
+    ``pages=False`` skips the page scan (it reads the whole file: seconds on a large register)
+    and only checks that the file is a readable TiếpDân database.
     """
     if not path.exists():
         return CheckReport(False, (f"Không có tệp {path}.",), None)
@@ -87,10 +91,11 @@ def check_file(path: Path, *, full: bool = False, known: frozenset[str] | None =
     try:
         conn = _connect(path)
         try:
-            pragma = "integrity_check" if full else "quick_check"
-            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(20)")]
-            if rows != ["ok"]:
-                problems.append("Tệp cơ sở dữ liệu bị hỏng: " + "; ".join(rows[:5]))
+            if pages:
+                pragma = "integrity_check" if full else "quick_check"
+                rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(20)")]
+                if rows != ["ok"]:
+                    problems.append("Tệp cơ sở dữ liệu bị hỏng: " + "; ".join(rows[:5]))
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             missing = [t for t in APP_TABLES if t not in tables]
             if missing:
@@ -110,11 +115,11 @@ def check_file(path: Path, *, full: bool = False, known: frozenset[str] | None =
     return CheckReport(not problems, tuple(problems), revision, newer)
 
 
-def quick_check_or_raise(path: Path) -> None:
+def quick_check_or_raise(path: Path, *, pages: bool = True) -> None:
     """On open: refuse a corrupt file with a message that names the last backup."""
     if not path.exists() or path.stat().st_size == 0:
         return
-    report = check_file(path)
+    report = check_file(path, pages=pages)
     if not report.ok:
         raise StorageError(
             f"Không mở được cơ sở dữ liệu {path}. " + " ".join(report.problems) + " " + backup_hint(path)

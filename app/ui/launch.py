@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database, open_database
 from app.paths import APP_NAME
+from app.services import integrity
 from app.services.actor import Actor
 from app.services.errors import AppError, StorageError
 from app.ui import feedback
@@ -23,6 +24,7 @@ from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.sections.admin import install_auto_backup
 from app.ui.sections.followup import install_overdue_indicator
+from app.ui.widgets.tasks import TaskRunner
 
 SCREEN_SIZE = (1366, 768)
 # Fonts with full Vietnamese coverage, best first: Windows ships Segoe UI, Linux Noto or DejaVu.
@@ -84,7 +86,7 @@ def settle(app: QApplication, rounds: int = 50) -> None:
 def launch(db: str | None = None, screenshot: Path | None = None) -> int:
     app = _application()
     try:
-        database = open_database(db)
+        database = open_database(db, check="deferred")
     except StorageError as exc:
         box = QMessageBox(QMessageBox.Icon.Critical, "TiếpDân", exc.user_message)
         box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
@@ -109,10 +111,25 @@ def launch(db: str | None = None, screenshot: Path | None = None) -> int:
         if screenshot is not None:
             return _screenshot(app, window, screenshot)
         QTimer.singleShot(0, lambda: window.section("reception").setFocus())
+        _check_pages_in_background(window, database)
         return app.exec()
     finally:
         QThreadPool.globalInstance().waitForDone(5000)
         database.dispose()
+
+
+def _check_pages_in_background(window: MainWindow, database: Database) -> None:
+    """The page scan of ``PRAGMA quick_check`` once the window is up: a damaged file is reported
+    (with the last backup to restore) without making every start wait seconds for it."""
+    path = database.file
+    if path is None:
+        return
+    runner = TaskRunner(window)
+    runner.submit(
+        lambda: integrity.quick_check_or_raise(path),
+        on_done=lambda _result: None,
+        on_error=lambda exc: feedback.show_error(window, exc),
+    )
 
 
 def _screenshot(app: QApplication, window: MainWindow, path: Path) -> int:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 from app.models.enums import DocumentType
 from app.services import printing, visits
 from app.services.errors import AppError
-from app.services.printing.facts import split_items
 from app.services.text import fold
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
@@ -88,6 +87,8 @@ def print_visit_receipt(parent: QWidget | None, ctx: UiContext, visit_id: int) -
     """Ask for the list of documents, issue a numbered receipt, and preview it."""
     try:
         with ctx.db.session() as session:
+            from app.services.printing.facts import split_items  # reportlab loads on first print
+
             recorded = split_items(visits.visit_input(session, visit_id).documents_received)
     except AppError as exc:
         show_error(parent, exc)

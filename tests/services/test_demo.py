@@ -17,14 +17,16 @@ from app.models import (
     LOCAL_TZ,
     Case,
     Citizen,
+    Deadline,
     ImportBatch,
     Petition,
     PetitionEvent,
     Visit,
     VisitParticipant,
 )
-from app.models.enums import HandlingAction, IdKind, MatterKind, ReceptionKind
-from app.services import calendar, citizens, demo
+from app.models.enums import DeadlineStatus, HandlingAction, IdKind, MatterKind, ReceptionKind, Role
+from app.services import calendar, citizens, clocks, deadlines, demo, followup
+from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
 from app.services.identity import check_id_number
 from app.services.text import fold
@@ -235,6 +237,43 @@ def test_petition_timelines_are_plausible(demo_session: Session) -> None:
     assert len(statuses) >= 5  # received, classified, accepted, forwarded, guided, filed, resolved …
 
 
+def test_petitions_carry_the_clocks_their_timeline_implies(
+    filled: tuple[Database, demo.DemoSummary], demo_session: Session
+) -> None:
+    s = demo_session
+    rows = s.scalars(select(Deadline).order_by(Deadline.id)).all()
+    assert len(rows) == filled[1].clocks
+    # Every petition was received, so every petition got its processing clock from its receipt.
+    received = dict(s.execute(select(Petition.id, Petition.received_on)).all())
+    first = {r.petition_id: r for r in reversed(rows) if r.rule_code == deadlines.XU_LY_DON}
+    assert set(first) == set(received)
+    assert all(r.start_on == received[r.petition_id] for r in first.values())
+    statuses = Counter(r.status for r in rows)
+    assert statuses[DeadlineStatus.MET] > len(rows) / 2
+    assert statuses[DeadlineStatus.OPEN] > 0
+    # Due dates are the engine's, on the office calendar; a met clock was met on one of its petition's events.
+    rules = clocks.rules(s)
+    cal = calendar.work_calendar(s, range(NOW.year - 3, NOW.year + 2))
+    event_days: dict[int, set[dt.date]] = {}
+    for pid, on in s.execute(select(PetitionEvent.petition_id, PetitionEvent.occurred_on)):
+        event_days.setdefault(pid, set()).add(on)
+    for r in rows:
+        assert r.due_on == deadlines.due_for_length(r.start_on, r.length, r.unit, cal).due
+        assert r.length in {rules[r.rule_code].length_for(complicated=c)[0] for c in (False, True)}
+        if r.status == DeadlineStatus.MET:
+            assert r.met_on in event_days[r.petition_id]
+        else:
+            assert r.met_on is None
+
+
+def test_followup_board_shows_demo_clocks(demo_session: Session) -> None:
+    lead = Actor(user_id=None, username="lanh.dao", full_name="Lãnh đạo ban", role=Role.LEAD)
+    board = followup.board(demo_session, lead, NOW.date())
+    assert board.overdue and all(i.due_on is not None and i.due_on < NOW.date() for i in board.overdue)
+    assert board.due_soon or board.due_today
+    assert followup.overdue_count(demo_session, NOW.date()) >= len(board.overdue)
+
+
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
     def snapshot(path: Path, seed: int) -> list[tuple[object, ...]]:
         database = Database(f"sqlite:///{path}")
@@ -244,6 +283,10 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
                 select(Visit.received_at, Visit.summary, Citizen.full_name, Citizen.id_number)
                 .join(Citizen, Citizen.id == Visit.citizen_id)
                 .order_by(Visit.id)
+            ).all()
+            rows += s.execute(
+                select(Deadline.petition_id, Deadline.rule_code, Deadline.due_on, Deadline.status, Deadline.met_on)
+                .order_by(Deadline.id)
             ).all()
         database.dispose()
         return [tuple(r) for r in rows]

@@ -67,3 +67,9 @@ def test_every_model_table_exists(db: Database) -> None:
 
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    from app.migrations import HEAD
+
+    assert head_revision() == HEAD

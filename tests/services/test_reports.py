@@ -252,7 +252,12 @@ def test_demo_data_cross_checks(session: Session) -> None:
     now = dt.datetime(2026, 11, 26, 10, 0, tzinfo=rd.LOCAL_TZ)
     demo.generate(session, 3_000, seed=3, now=now)
     session.commit()
-    for period in (periods.month(2026, 11), periods.month(2026, 6), periods.quarter(2026, 3), periods.year_period(2026)):
+    for period in (
+        periods.month(2026, 11),
+        periods.month(2026, 6),
+        periods.quarter(2026, 3),
+        periods.year_period(2026),
+    ):
         register = len(visits.visit_ids(session, visits.VisitFilter(date_from=period.start, date_to=period.end)))
         grids = service.grids(session, SYSTEM, period)
         for grid in grids:

@@ -90,18 +90,20 @@ def _seed_fields() -> None:
 # SQLite only: FTS5 over the folded columns (remove_diacritics 2 folds letters with two
 # marks such as ễ; đ is already folded to d in the column). PostgreSQL searches the
 # same folded columns with LIKE (app.services.search).
+# Prefix indexes: names are searched as the clerk types, so every prefix length a word of a
+# Vietnamese name can have ("nguyen" = 6) is indexed; long summaries keep short prefixes only.
 FTS_TABLES = {
-    "citizen_fts": ("citizen", "name_folded"),
-    "visit_fts": ("visit", "summary_folded"),
-    "petition_fts": ("petition", "summary_folded"),
+    "citizen_fts": ("citizen", "name_folded", "1 2 3 4 5 6"),
+    "visit_fts": ("visit", "summary_folded", "1 2 3"),
+    "petition_fts": ("petition", "summary_folded", "1 2 3"),
 }
 
 
 def _create_fts() -> None:
-    for fts, (table, column) in FTS_TABLES.items():
+    for fts, (table, column, prefixes) in FTS_TABLES.items():
         op.execute(
             f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', content_rowid='id', "
-            "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3')"
+            f"tokenize='unicode61 remove_diacritics 2', prefix='{prefixes}')"
         )
         op.execute(
             f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "

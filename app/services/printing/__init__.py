@@ -2,19 +2,40 @@
 
 Entry points: ``render_document`` (any issued document), ``receipt_for_visit`` (issue + render at the
 desk), ``render_daily_log`` (Sổ tiếp công dân). All return PDF bytes and record the print.
+
+The names are loaded on first use (PEP 562): reportlab costs a third of a second to import,
+and the window should not pay it at start-up for a printout that may never be asked for.
 """
 
-from app.services.printing.daily_log import render_daily_log
-from app.services.printing.morning_brief import render_morning_brief
-from app.services.printing.render import (
-    BY_COMMAND,
-    TEMPLATES,
-    describe,
-    issue_for_visit,
-    latest_document,
-    receipt_for_visit,
-    render_document,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.services.printing.daily_log import render_daily_log
+    from app.services.printing.morning_brief import render_morning_brief
+    from app.services.printing.render import (
+        BY_COMMAND,
+        TEMPLATES,
+        describe,
+        issue_for_visit,
+        latest_document,
+        receipt_for_visit,
+        render_document,
+    )
+
+_HOME = {
+    "render_daily_log": "daily_log",
+    "render_morning_brief": "morning_brief",
+    "BY_COMMAND": "render",
+    "TEMPLATES": "render",
+    "describe": "render",
+    "issue_for_visit": "render",
+    "latest_document": "render",
+    "receipt_for_visit": "render",
+    "render_document": "render",
+}
 
 __all__ = [
     "BY_COMMAND",
@@ -27,3 +48,10 @@ __all__ = [
     "render_document",
     "render_morning_brief",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

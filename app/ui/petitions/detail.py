@@ -25,6 +25,7 @@ from app.ui.petitions.action_panel import ActionPanel
 from app.ui.petitions.classify import ClassificationPanel
 from app.ui.petitions.common import MessageLine, as_enum, fmt
 from app.ui.petitions.timeline import TimelineView
+from app.ui.printing_actions import print_document
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 
@@ -87,6 +88,7 @@ class PetitionDetailWidget(QWidget):
         self.classification = ClassificationPanel(ctx)
         self.action_panel = ActionPanel(ctx)
         self.timeline = TimelineView()
+        self.timeline.document_requested.connect(lambda document_id: print_document(self, self.ctx, document_id))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.classification, "Phân loại")
         self.tabs.addTab(self.action_panel, "Xử lý")

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.enums import DeadlineStatus
 from app.services import vocab
@@ -43,8 +53,11 @@ def _fill(table: QTableWidget, rows: Sequence[Sequence[str]], colours: Sequence[
 
 
 class TimelineView(QWidget):
+    document_requested = Signal(int)  # document id: "Xem/In" clicked, or the row activated
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document_ids: list[int] = []
         self.events = _table(
             ["Ngày", "Thao tác", "Người thực hiện", "Cơ quan", "Lý do, ghi chú", "Văn bản"],
             [86, 150, 150, 220, 260, 120],
@@ -52,7 +65,11 @@ class TimelineView(QWidget):
         self.clocks = _table(
             ["Thời hạn", "Bắt đầu", "Hạn", "Trạng thái", "Còn lại / quá hạn", "Căn cứ"], [260, 86, 86, 110, 120, 200]
         )
-        self.documents = _table(["Số, ký hiệu", "Loại văn bản", "Ngày", "Nơi nhận"], [120, 200, 86, 300])
+        self.documents = _table(["Số, ký hiệu", "Loại văn bản", "Ngày", "Nơi nhận", ""], [120, 200, 86, 300, 80])
+        # "Nơi nhận" takes the spare width; the button column keeps its own.
+        self.documents.horizontalHeader().setStretchLastSection(False)
+        self.documents.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.documents.activated.connect(self._document_activated)
         layout = QVBoxLayout(self)
         for title, table, stretch in (
             ("Diễn biến xử lý", self.events, 3),
@@ -96,6 +113,16 @@ class TimelineView(QWidget):
             self.documents,
             [(d.symbol, vocab.label(d.doc_type), fmt(d.issued_on), d.recipient or "") for d in detail.documents],
         )
+        self.document_ids = [d.id for d in detail.documents]
+        for r, document_id in enumerate(self.document_ids):
+            button = QPushButton("Xem/In", self.documents)
+            button.setToolTip("Xem trước và in văn bản này")
+            button.clicked.connect(lambda _c=False, i=document_id: self.document_requested.emit(i))
+            self.documents.setCellWidget(r, 4, button)
         for table in (self.events, self.clocks, self.documents):
             table.clearSelection()
         self.events.scrollToBottom()
+
+    def _document_activated(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.document_ids):
+            self.document_requested.emit(self.document_ids[index.row()])

@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.enums import VisitOutcome
 from app.services import confidential, visits
 from app.services.errors import PermissionDenied
 from app.ui import feedback
 from app.ui.context import UiContext
+from app.ui.printing_actions import print_visit_receipt
+from app.ui.reception.desk_printing import print_appointment
 from app.ui.reception.form import FormSetup, VisitForm
 from app.ui.widgets.fields import Field
 
@@ -96,12 +99,23 @@ class VisitDialog(QDialog):
         self.delete_button = QPushButton("Xóa lượt tiếp…")
         buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        # Printing reads the stored visit, not unsaved edits in the form.
+        self.receipt_button = QPushButton("In giấy biên nhận (Ctrl+P)")
+        self.appointment_button = QPushButton("In phiếu hẹn")
+        buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.appointment_button.setVisible(data.outcome == VisitOutcome.APPOINTMENT)
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.appointment_button.clicked.connect(self.print_appointment)
+        for button in (self.receipt_button, self.appointment_button):
+            button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         buttons.rejected.connect(self.reject)
         # The form's Enter moves between fields; only the buttons and Ctrl+S save.
         self.save_button.setAutoDefault(False)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt)
 
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
@@ -119,6 +133,12 @@ class VisitDialog(QDialog):
         self.saved_warnings = saved.warnings
         self.changed.emit(self.visit_id)
         self.accept()
+
+    def print_receipt(self) -> None:
+        print_visit_receipt(self, self.ctx, self.visit_id)
+
+    def print_appointment(self) -> None:
+        print_appointment(self, self.ctx, self.visit_id)
 
     def delete(self) -> None:
         dialog = DeleteDialog(self.ctx, self.visit_id, self)

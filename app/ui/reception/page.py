@@ -1,12 +1,19 @@
-"""The reception desk page: form and returning-citizen panel on top, today's board and the list below."""
+"""The reception desk page: form and returning-citizen panel on top, today's board and the list below.
+
+Printing sits beside the board's tabs (and in the lists' context menu): the receipt and the
+appointment slip of the selected visit, and the register of a day or a period.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -15,13 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models import LOCAL_TZ
+from app.models.enums import VisitOutcome
 from app.services import citizens, visits
+from app.services.visits import VisitRow
 from app.ui import feedback
 from app.ui.context import UiContext
+from app.ui.printing_actions import print_visit_receipt
+from app.ui.reception.desk_printing import print_appointment, print_log_for_period
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.form import FormSetup, VisitForm
 from app.ui.reception.returning import ReturningPanel
-from app.ui.reception.visit_table import TodayBoard, VisitList
+from app.ui.reception.visit_table import TodayBoard, VisitList, VisitTableView
 from app.ui.widgets.fields import WARNING_COLOUR
 
 
@@ -73,6 +85,9 @@ class ReceptionPage(QWidget):
         self.tabs.addTab(self.board, "Hôm nay")
         self.tabs.addTab(self.list, "Tất cả lượt tiếp")
         self.tabs.setDocumentMode(True)
+        self.tabs.setCornerWidget(self._print_bar(), Qt.Corner.TopRightCorner)
+        # After a save, the new visit is selected once the lists have reloaded: Ctrl+P prints its receipt.
+        self._select_when_loaded: dict[VisitTableView, int] = {}
 
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
@@ -96,6 +111,17 @@ class ReceptionPage(QWidget):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=context)
         QShortcut(QKeySequence.StandardKey.New, self, self.new_visit, context=context)
         QShortcut(QKeySequence(Qt.Key.Key_F3), self, self.returning.focus_list, context=context)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt, context=context)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.print_log, context=context)
+        for table in (self.board, self.list):
+            view = table.view
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(lambda pos, v=view: self._visit_menu(v, pos))
+            view.selectionModel().selectionChanged.connect(self._update_print_buttons)
+            table.model.modelReset.connect(self._update_print_buttons)
+            table.model.loaded.connect(lambda _n, v=view: self._select_pending(v))
+        self.tabs.currentChanged.connect(self._update_print_buttons)
+        self._update_print_buttons()
         self.board.refresh()
         self.setFocusProxy(self.form.first_input)
 
@@ -108,6 +134,7 @@ class ReceptionPage(QWidget):
         except Exception as exc:
             feedback.show_error(self.form, exc)
             return
+        self._select_when_loaded = {self.board.view: saved.id, self.list.view: saved.id}
         message = f"Đã lưu lượt tiếp số {saved.id}"
         self._say(message, saved.warnings)
         feedback.show_status(self, message)
@@ -148,6 +175,82 @@ class ReceptionPage(QWidget):
         feedback.show_status(self, f"Đã cập nhật lượt tiếp số {visit_id}")
         self.board.refresh()
         self.list.refresh()
+
+    # ---- printing -----------------------------------------------------------------------------
+    def _print_bar(self) -> QWidget:
+        bar = QWidget(self)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 2)
+        self.receipt_button = QPushButton("In giấy biên nhận (Ctrl+P)", bar)
+        self.appointment_button = QPushButton("In phiếu hẹn", bar)
+        self.log_button = QPushButton("In sổ tiếp công dân… (Ctrl+Shift+P)", bar)
+        self.receipt_button.setToolTip("Giấy biên nhận tài liệu của lượt tiếp đang chọn")
+        self.appointment_button.setToolTip("Phiếu hẹn của lượt tiếp đang chọn (kết quả “Hẹn làm việc lại”)")
+        self.log_button.setToolTip("Sổ tiếp công dân của một ngày hoặc nhiều ngày")
+        self.receipt_button.clicked.connect(self.print_receipt)
+        self.appointment_button.clicked.connect(self.print_appointment)
+        self.log_button.clicked.connect(lambda: self.print_log())
+        for button in (self.receipt_button, self.appointment_button, self.log_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            row.addWidget(button)
+        return bar
+
+    def current_view(self) -> VisitTableView:
+        return self.list.view if self.tabs.currentWidget() is self.list else self.board.view
+
+    def selected_visit(self) -> VisitRow | None:
+        view = self.current_view()
+        rows = view.selectionModel().selectedRows()
+        return view.visit_model().row_at(rows[0].row()) if rows else None
+
+    def _update_print_buttons(self) -> None:
+        row = self.selected_visit()
+        self.receipt_button.setEnabled(row is not None)
+        self.appointment_button.setEnabled(row is not None and row.outcome == VisitOutcome.APPOINTMENT)
+
+    def _select_pending(self, view: VisitTableView) -> None:
+        visit_id = self._select_when_loaded.pop(view, None)
+        row = view.visit_model().row_of(visit_id) if visit_id is not None else -1
+        if row >= 0:
+            view.selectRow(row)
+
+    def _selected_or_ask(self, what: str) -> VisitRow | None:
+        row = self.selected_visit()
+        if row is None:
+            self.status.setText(f"Chọn một lượt tiếp trong danh sách bên dưới để in {what}.")
+            self.status.setStyleSheet("")
+        return row
+
+    def print_receipt(self) -> None:
+        row = self._selected_or_ask("giấy biên nhận")
+        if row is not None:
+            print_visit_receipt(self, self.ctx, row.id)
+
+    def print_appointment(self) -> None:
+        row = self._selected_or_ask("phiếu hẹn")
+        if row is not None:
+            print_appointment(self, self.ctx, row.id)
+
+    def print_log(self, day: dt.date | None = None) -> None:
+        print_log_for_period(self, self.ctx, day)
+
+    def _visit_menu(self, view: VisitTableView, pos: QPoint) -> None:
+        index = view.indexAt(pos)
+        row = view.visit_model().row_at(index.row()) if index.isValid() else None
+        menu = QMenu(view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if row is not None:
+            view.selectRow(index.row())
+            menu.addAction("Mở lượt tiếp", lambda: self.open_visit(row.id))
+            menu.addSeparator()
+            menu.addAction("In giấy biên nhận", lambda: print_visit_receipt(self, self.ctx, row.id))
+            appointment = menu.addAction("In phiếu hẹn", lambda: print_appointment(self, self.ctx, row.id))
+            appointment.setEnabled(row.outcome == VisitOutcome.APPOINTMENT)
+            day = row.received_at.astimezone(LOCAL_TZ).date()
+            menu.addAction(f"In sổ tiếp công dân ngày {day:%d/%m/%Y}…", lambda: self.print_log(day))
+        else:
+            menu.addAction("In sổ tiếp công dân…", lambda: self.print_log())
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     def _say(self, message: str, warnings: tuple[str, ...]) -> None:
         if warnings:
