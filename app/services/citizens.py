@@ -67,17 +67,23 @@ def _digest(session: Session, number: str) -> str:
 
 
 def storage_fields(
-    data: CitizenInput, *, confidential: bool = False, id_kind: IdKind | None = None
+    data: CitizenInput,
+    *,
+    confidential: bool = False,
+    id_kind: IdKind | None = None,
+    name_folded: str | None = None,
 ) -> dict[str, object]:
     """The ``citizen`` column values for already-checked ``data``, for bulk inserts (demo, import).
 
     ``session.execute(insert(Citizen), [storage_fields(...), ...])`` encrypts the identity
     columns itself; this function adds the lookup digest and a search key that is empty for
     a confidential record (the search index must never hold a denouncer's name).
+    ``name_folded`` is ``fold(data.full_name)`` when the caller already has it (bulk loads).
     """
+    folded = fold(data.full_name) if name_folded is None else name_folded
     return {
         "full_name": data.full_name,
-        "name_folded": "" if confidential else fold(data.full_name),
+        "name_folded": "" if confidential else folded,
         "id_number": data.id_number,
         "id_number_digest": id_digest(data.id_number) if data.id_number else None,
         "id_kind": id_kind,
@@ -91,8 +97,17 @@ def storage_fields(
     }
 
 
-def check_citizen(data: CitizenInput, *, prefix: str = "citizen", today: dt.date | None = None) -> CheckedCitizen:
-    """Clean (NFC, trimmed) and check one person's fields; errors are keyed ``prefix.field``."""
+def check_citizen(
+    data: CitizenInput,
+    *,
+    prefix: str = "citizen",
+    today: dt.date | None = None,
+    session: Session | None = None,
+) -> CheckedCitizen:
+    """Clean (NFC, trimmed) and check one person's fields; errors are keyed ``prefix.field``.
+
+    With a ``session`` the province and commune are also checked against the catalogue.
+    """
     today = today or dt.date.today()
     errors: dict[str, str] = {}
     name = nfc(data.full_name or "")
@@ -109,8 +124,14 @@ def check_citizen(data: CitizenInput, *, prefix: str = "citizen", today: dt.date
         phone = re.sub(r"[\s.\-()]", "", phone)
         if not _PHONE.match(phone):
             errors[f"{prefix}.phone"] = "Số điện thoại gồm 8–15 chữ số (có thể bắt đầu bằng +)."
-    if data.commune_code and not data.province_code:
+    # A cleared picker may hand over "" or spaces: that means "not chosen", never a code.
+    province_code = (data.province_code or "").strip() or None
+    commune_code = (data.commune_code or "").strip() or None
+    if commune_code and not province_code:
         errors[f"{prefix}.province_code"] = "Chọn tỉnh, thành phố trước khi chọn xã, phường."
+    if session is not None:
+        for key, message in catalogues.address_error(session, province_code, commune_code).items():
+            errors.setdefault(f"{prefix}.{key}", message)
     id_check = check_id_number(data.id_number, birth_year=data.birth_year, gender=data.gender, today=today)
     if id_check.error:
         errors[f"{prefix}.id_number"] = id_check.error
@@ -119,6 +140,8 @@ def check_citizen(data: CitizenInput, *, prefix: str = "citizen", today: dt.date
         full_name=name,
         id_number=id_check.number if id_check.ok else nfc_or_none(data.id_number),
         phone=phone,
+        province_code=province_code,
+        commune_code=commune_code,
         address_detail=nfc_or_none(data.address_detail),
     )
     return CheckedCitizen(cleaned, errors, id_check.warnings, id_check)

@@ -151,18 +151,14 @@ def _check_registration(session: Session, data: PetitionInput, today: dt.date) -
     ):
         errors["citizen.full_name"] = "Nhập họ và tên người gửi đơn, hoặc đánh dấu đơn nặc danh."
     if data.citizen is not None and not data.is_anonymous and data.sender_kind != SenderKind.CROWD:
-        checked_citizen = check_citizen(data.citizen, prefix="citizen", today=today)
+        checked_citizen = check_citizen(data.citizen, prefix="citizen", today=today, session=session)
         errors.update(checked_citizen.errors)
-        for key, msg in catalogues.address_error(
-            session, checked_citizen.data.province_code, checked_citizen.data.commune_code
-        ).items():
-            errors.setdefault(f"citizen.{key}", msg)
         warnings.extend(checked_citizen.warnings)
     if data.sender_kind == SenderKind.CROWD and not data.is_anonymous:
         if not data.parties:
             errors["parties"] = "Đơn đông người: nhập ít nhất một người đứng tên hoặc đại diện."
         for i, party in enumerate(data.parties):
-            checked = check_citizen(party.citizen, prefix=f"parties.{i}", today=today)
+            checked = check_citizen(party.citizen, prefix=f"parties.{i}", today=today, session=session)
             errors.update(checked.errors)
             warnings.extend(checked.warnings)
             parties.append((checked, party.role))

@@ -23,7 +23,7 @@ from app.services.citizens import (
     format_address,
     save_citizen,
 )
-from app.services.errors import NotFoundError, ValidationError
+from app.services.errors import NotFoundError, PermissionDenied, ValidationError
 from app.services.permissions import Permission, require
 from app.services.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.vocab import label
@@ -71,12 +71,10 @@ class _Checked:
 
 def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
     errors: dict[str, str] = {}
-    main = check_citizen(data.citizen, prefix="citizen", today=now.date())
+    main = check_citizen(data.citizen, prefix="citizen", today=now.date(), session=session)
     errors.update(main.errors)
-    for key, message in catalogues.address_error(session, main.data.province_code, main.data.commune_code).items():
-        errors.setdefault(f"citizen.{key}", message)
     reps = tuple(
-        check_citizen(rep, prefix=f"representatives.{i}", today=now.date())
+        check_citizen(rep, prefix=f"representatives.{i}", today=now.date(), session=session)
         for i, rep in enumerate(data.representatives)
     )
     for rep in reps:
@@ -242,9 +240,18 @@ def _get(session: Session, visit_id: int) -> Visit:
     return visit
 
 
-def visit_input(session: Session, visit_id: int) -> VisitInput:
-    """The stored visit as form data, for the correction dialog."""
+def visit_input(session: Session, actor: Actor, visit_id: int) -> VisitInput:
+    """The stored visit as form data, for the correction dialog.
+
+    It carries the person unmasked, so a denunciation is refused to users without the right to
+    see the denouncer (the lists mask them through ``visit_rows``).
+    """
     visit = _get(session, visit_id)
+    if confidential.must_protect(visit.matter_kind) and not confidential.can_see(actor):
+        raise PermissionDenied(
+            f"Lượt tiếp số {visit_id} là tố cáo: danh tính người tố cáo được bảo mật, tài khoản "
+            f"“{actor.username}” không có quyền xem. Liên hệ lãnh đạo để được phân công."
+        )
     return VisitInput(
         reception_kind=visit.reception_kind,
         citizen=citizen_input(session, visit.citizen_id),

@@ -89,7 +89,7 @@ def print_visit_receipt(parent: QWidget | None, ctx: UiContext, visit_id: int) -
         with ctx.db.session() as session:
             from app.services.printing.facts import split_items  # reportlab loads on first print
 
-            recorded = split_items(visits.visit_input(session, visit_id).documents_received)
+            recorded = split_items(visits.visit_input(session, ctx.actor, visit_id).documents_received)
     except AppError as exc:
         show_error(parent, exc)
         return

@@ -284,12 +284,13 @@ def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
                 .join(Citizen, Citizen.id == Visit.citizen_id)
                 .order_by(Visit.id)
             ).all()
-            rows += s.execute(
-                select(Deadline.petition_id, Deadline.rule_code, Deadline.due_on, Deadline.status, Deadline.met_on)
-                .order_by(Deadline.id)
+            clock_rows = s.execute(
+                select(
+                    Deadline.petition_id, Deadline.rule_code, Deadline.due_on, Deadline.status, Deadline.met_on
+                ).order_by(Deadline.id)
             ).all()
         database.dispose()
-        return [tuple(r) for r in rows]
+        return [tuple(r) for r in rows] + [tuple(r) for r in clock_rows]
 
     first = snapshot(tmp_path / "a.sqlite3", 5)
     assert first == snapshot(tmp_path / "b.sqlite3", 5)

@@ -108,7 +108,7 @@ def test_cccd_inference_warns_but_saves(session: Session) -> None:
 
 def test_update_records_before_and_after(session: Session) -> None:
     saved = add_visit(session, summary="Phản ánh ô nhiễm tiếng ồn")
-    data = visits.visit_input(session, saved.id)
+    data = visits.visit_input(session, SYSTEM, saved.id)
     changed = visits.VisitInput(**{**data.__dict__, "summary": "Phản ánh ô nhiễm khói bụi"})
     visits.update_visit(session, SYSTEM, saved.id, changed)
     session.commit()
@@ -171,3 +171,9 @@ def test_denouncer_is_kept_apart_and_masked_for_clerks(session: Session) -> None
     assert rows[secret.id].citizen_name == MASK and rows[secret.id].id_number == MASK
     assert rows[ordinary.id].citizen_name == "Võ Thị Sáu"
     assert visits.visit_rows(session, SYSTEM, [secret.id])[0].citizen_name == "Võ Thị Sáu"
+    # The correction form's data carries the person unmasked: refused to the clerk.
+    from app.services.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="bảo mật"):
+        visits.visit_input(session, clerk, secret.id)
+    assert visits.visit_input(session, clerk, ordinary.id).citizen.full_name == "Võ Thị Sáu"

@@ -145,7 +145,7 @@ def print_appointment(parent: QWidget | None, ctx: UiContext, visit_id: int) -> 
         return False
     try:
         with ctx.db.session() as session:
-            data = visits.visit_input(session, visit_id)
+            data = visits.visit_input(session, ctx.actor, visit_id)
         if data.outcome != VisitOutcome.APPOINTMENT:
             raise RuleViolation(
                 f"Lượt tiếp số {visit_id} không có kết quả “{vocab.label(VisitOutcome.APPOINTMENT)}”: chỉ in "

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import VisitOutcome
-from app.services import confidential, visits
-from app.services.errors import PermissionDenied
+from app.services import visits
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt
@@ -76,16 +75,10 @@ class VisitDialog(QDialog):
         self.ctx = ctx
         self.visit_id = visit_id
         self.setWindowTitle(f"Lượt tiếp số {visit_id}")
+        # Loaded before any child widget exists, so a refusal (a denunciation shown to a user
+        # without the right) leaves no orphan widget behind.
         with ctx.db.session() as session:
-            data = visits.visit_input(session, visit_id)
-        # visit_input returns the person unmasked: a denouncer's identity stays hidden from
-        # users without the right (the same rule the lists apply through visit_rows).
-        # Checked before any child widget exists, so a refusal leaves no orphan behind.
-        if confidential.must_protect(data.matter_kind) and not confidential.can_see(ctx.actor):
-            raise PermissionDenied(
-                f"Lượt tiếp số {visit_id} là tố cáo: danh tính người tố cáo được bảo mật, tài khoản "
-                f"“{ctx.actor.username}” không có quyền xem. Liên hệ lãnh đạo để được phân công."
-            )
+            data = visits.visit_input(session, ctx.actor, visit_id)
         self.form = VisitForm(ctx, setup)
         self.form.fill(data)
         self.form.escape_unused.connect(self.reject)
