@@ -108,6 +108,28 @@ class _Source:
 
     amounts: ClassVar[dict[str, str]] = {}
     u: Any  # one row per record, with the facts the conditions are written over
+    grouped: bool = False  # u holds groups of records (column ``n``: how many), not single records
+    # The columns every condition is written over, when every measure adds up over groups of records
+    # (none for visits: "matters" counts distinct cases).
+    dimensions: Sequence[str] = ()
+
+    def group(self, dimensions: Sequence[str]) -> None:
+        """Fold the records that share every dimension into one row: a count and the amounts summed.
+
+        The figures are conditional sums over few thousand groups instead of every record (each
+        condition is written over dimensions only, so it holds for a whole group). Drill-down keeps
+        the ungrouped universe (a fresh source)."""
+        u = self.u
+        self.u = (
+            select(
+                *(u.c[d] for d in dimensions),
+                func.count().label("n"),
+                *(func.sum(u.c[a]).label(a) for a in self.amounts.values()),
+            )
+            .group_by(*(u.c[d] for d in dimensions))
+            .subquery("g")
+        )
+        self.grouped = True
 
     def id_column(self) -> Any:
         return self.u.c.id
@@ -116,8 +138,8 @@ class _Source:
         return self.u  # type: ignore[no-any-return]
 
     def n(self) -> Any:
-        """What a record adds to a count."""
-        return literal(1)
+        """What a record (or a group of records) adds to a count."""
+        return self.u.c.n if self.grouped else literal(1)
 
     def amount(self, measure: str) -> Any:
         return self.u.c[self.amounts[measure]]
@@ -286,41 +308,17 @@ class _PetitionSource(_Source):
         super().__init__(session, period)
         start, end = period.start, period.end
         # One row per petition with the facts of its timeline up to the end of the period: a GROUP BY
-        # over the petition and its events (an index probe per petition), measured 2.5× cheaper than
-        # joining a pre-aggregated events subquery. Dates become buckets (before / during / after).
+        # over the petition and its events (an index probe per petition on the covering index
+        # petition_event(petition_id, action, occurred_on)), measured 2.5× cheaper than joining a
+        # pre-aggregated events subquery. Each aggregate is written once (a date used three times by
+        # a bucket would otherwise be aggregated three times); the dates become buckets (before /
+        # during / after) one level up.
         e = PetitionEvent
         in_period = e.occurred_on >= start
 
         def first(*actions: HandlingAction) -> ColumnElement[Any]:
             return func.min(case((e.action.in_([a.value for a in actions]), e.occurred_on)))
 
-        flags = [
-            func.max(case((and_(e.action == action, in_period), 1), else_=0)).label(f"a_{action.value}")
-            for action in FLAGGED_ACTIONS
-        ]
-        accepted_on = func.coalesce(
-            first(HandlingAction.ACCEPT),
-            case((Petition.status.in_([s.value for s in ACCEPTED_STATUSES]), Petition.received_on)),
-        )
-        resolved_on = case(
-            (
-                Petition.result.is_not(None),
-                func.coalesce(Petition.closed_on, Petition.decided_on, first(HandlingAction.DECIDE)),
-            ),
-        )
-        enforced = or_(
-            and_(Petition.enforced_on >= start, Petition.enforced_on <= end),
-            func.max(case((and_(e.action == HandlingAction.ENFORCE, in_period), 1), else_=0)) == 1,
-        )
-        documents = (
-            select(func.count())
-            .where(
-                IssuedDocument.petition_id == Petition.id,
-                IssuedDocument.issued_on >= start,
-                IssuedDocument.issued_on <= end,
-            )
-            .scalar_subquery()
-        )
         plain = [
             "kind",
             "source",
@@ -336,25 +334,66 @@ class _PetitionSource(_Source):
             "is_prolonged",
             "field_code",
         ]
-        self.u = (
+        stored_amounts = list(self.amounts.values())[:-1]
+        timeline = (
             select(
                 Petition.id.label("id"),
-                *(getattr(Petition, name).label(name) for name in plain),
-                *(getattr(Petition, name).label(name) for name in list(self.amounts.values())[:-1]),
-                _bucket(Petition.received_on, period).label("received_b"),
-                _bucket(first(*DIRECTION_ACTIONS), period).label("handled_b"),
-                _bucket(accepted_on, period).label("accepted_b"),
-                _bucket(resolved_on, period).label("resolved_b"),
-                case((enforced, 1), else_=0).label("enforced"),
-                documents.label("documents"),
-                *flags,
+                *(getattr(Petition, name).label(name) for name in (*plain, *stored_amounts)),
+                Petition.received_on.label("received_on"),
+                Petition.closed_on.label("closed_on"),
+                Petition.decided_on.label("decided_on"),
+                Petition.enforced_on.label("enforced_on"),
+                first(*DIRECTION_ACTIONS).label("handled_on"),
+                first(HandlingAction.ACCEPT).label("accept_on"),
+                first(HandlingAction.DECIDE).label("decide_on"),
+                *(
+                    func.max(case((and_(e.action == action, in_period), 1), else_=0)).label(f"a_{action.value}")
+                    for action in FLAGGED_ACTIONS
+                ),
             )
             .select_from(Petition)
             .outerjoin(e, and_(e.petition_id == Petition.id, e.occurred_on <= end))
             .where(Petition.deleted_at.is_(None), Petition.received_on <= end, self._relevant(period))
             .group_by(Petition.id)
-            .subquery("p")
+            .subquery("t")
         )
+        t = timeline.c
+        accepted_on = func.coalesce(
+            t.accept_on, case((t.status.in_([s.value for s in ACCEPTED_STATUSES]), t.received_on))
+        )
+        resolved_on = case((t.result.is_not(None), func.coalesce(t.closed_on, t.decided_on, t.decide_on)))
+        enforced = or_(
+            and_(t.enforced_on >= start, t.enforced_on <= end), t[f"a_{HandlingAction.ENFORCE.value}"] == 1
+        )
+        documents = (
+            select(func.count())
+            .where(
+                IssuedDocument.petition_id == t.id,
+                IssuedDocument.issued_on >= start,
+                IssuedDocument.issued_on <= end,
+            )
+            .scalar_subquery()
+        )
+        self.dimensions = [
+            *plain,
+            "received_b",
+            "handled_b",
+            "accepted_b",
+            "resolved_b",
+            "enforced",
+            *(f"a_{action.value}" for action in FLAGGED_ACTIONS),
+        ]
+        self.u = select(
+            t.id,
+            *(t[name] for name in (*plain, *stored_amounts)),
+            _bucket(t.received_on, period).label("received_b"),
+            _bucket(t.handled_on, period).label("handled_b"),
+            _bucket(accepted_on, period).label("accepted_b"),
+            _bucket(resolved_on, period).label("resolved_b"),
+            case((enforced, 1), else_=0).label("enforced"),
+            documents.label("documents"),
+            *(t[f"a_{action.value}"] for action in FLAGGED_ACTIONS),
+        ).subquery("p")
 
     @staticmethod
     def _relevant(period: Period) -> Cond:
@@ -559,7 +598,10 @@ def evaluate_all(
         if form.source not in SOURCES:
             raise ValidationError({"form": f"Biểu {form.code}: nguồn dữ liệu “{form.source}” không hợp lệ."})
         if form.source not in sources:
-            sources[form.source] = SOURCES[form.source](session, period)
+            source = SOURCES[form.source](session, period)
+            if source.dimensions:
+                source.group(source.dimensions)
+            sources[form.source] = source
         compiled.append(_compile(session, form, period, sources[form.source]))
     figures: dict[tuple[int, int, int], Number] = {}
     for name, source in sources.items():
