@@ -48,6 +48,8 @@ SINGLE_KINDS = frozenset({K.COMPLAINT, K.DENUNCIATION, K.RECOMMENDATION, K.REFLE
 TT05 = "Thông tư 05/2021/TT-TTCP"
 LKN = "Luật Khiếu nại 2011"
 LTC = "Luật Tố cáo 2018"
+ND124 = f"Nghị định 124/2020/NĐ-CP; {LTC}, Điều 34"  # suspending, resuming, terminating a resolution
+ANY_KIND = frozenset(MatterKind)
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             meets=DIRECTION_CLOCKS,
             cancels_rest=True,
             needs_reason=True,
-            kinds=frozenset(MatterKind),
+            kinds=ANY_KIND,
             basis=TT05,
         ),
         ActionSpec(
@@ -133,7 +135,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             meets=DIRECTION_CLOCKS,
             cancels_rest=True,
             needs_reason=True,
-            kinds=frozenset(MatterKind),
+            kinds=ANY_KIND,
             basis=TT05,
         ),
         ActionSpec(
@@ -151,7 +153,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             frozenset({S.RECEIVED, S.CLASSIFIED, S.ACCEPTED, S.SUSPENDED, S.FORWARDED}),
             S.WITHDRAWN,
             cancels_rest=True,
-            kinds=frozenset(MatterKind),
+            kinds=ANY_KIND,
             basis=f"{LKN}, Điều 10; {LTC}, Điều 33",
         ),
         ActionSpec(
@@ -162,7 +164,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             (DocumentType.DECISION,),
             suspends=True,
             needs_reason=True,
-            basis=f"Nghị định 124/2020/NĐ-CP; {LTC}, Điều 34",
+            basis=ND124,
         ),
         ActionSpec(
             HandlingAction.RESUME,
@@ -171,7 +173,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             S.ACCEPTED,
             (DocumentType.DECISION,),
             resumes=True,
-            basis=f"Nghị định 124/2020/NĐ-CP; {LTC}, Điều 34",
+            basis=ND124,
         ),
         ActionSpec(
             HandlingAction.TERMINATE,
@@ -181,7 +183,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             (DocumentType.DECISION,),
             cancels_rest=True,
             needs_reason=True,
-            basis=f"Nghị định 124/2020/NĐ-CP; {LTC}, Điều 34",
+            basis=ND124,
         ),
         ActionSpec(
             HandlingAction.EXTEND,
@@ -224,7 +226,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             frozenset({S.RESOLVED, S.GUIDED, S.RETURNED, S.FILED, S.NOT_ACCEPTED, S.FORWARDED}),
             S.CLOSED,
             cancels_rest=True,
-            kinds=frozenset(MatterKind),
+            kinds=ANY_KIND,
             basis=TT05,
         ),
     )
@@ -322,6 +324,19 @@ def available(session: Session, petition_id: int) -> list[tuple[HandlingAction, 
     return [(action, why_not(session, petition, CATALOGUE[action])) for action in MENU]
 
 
+def _agency_of(petition: Petition, spec: ActionSpec, data: ActionInput) -> int | None:
+    """The body the action concerns: the one chosen, or for a reminder the body holding the petition."""
+    return data.agency_id or (petition.handling_agency_id if spec.action == HandlingAction.REMIND else None)
+
+
+def _reason_of(petition: Petition, spec: ActionSpec, data: ActionInput) -> str | None:
+    """The reason typed or picked from the list; filing falls back to why the petition is ineligible."""
+    reason = nfc_or_none(data.reason) or eligibility.label(data.reason_code) or None
+    if spec.action == HandlingAction.FILE and not reason:
+        reason = eligibility.label(petition.ineligible_reason) or None
+    return reason
+
+
 def _check_input(session: Session, petition: Petition, spec: ActionSpec, data: ActionInput, today: dt.date) -> None:
     errors: dict[str, str] = {}
     on = data.on or today
@@ -329,14 +344,12 @@ def _check_input(session: Session, petition: Petition, spec: ActionSpec, data: A
         errors["on"] = "Ngày thực hiện không được sau ngày hôm nay."
     elif on < petition.received_on:
         errors["on"] = f"Ngày thực hiện không được trước ngày nhận đơn ({petition.received_on:%d/%m/%Y})."
-    agency_id = data.agency_id or (petition.handling_agency_id if spec.action == HandlingAction.REMIND else None)
+    agency_id = _agency_of(petition, spec, data)
     if spec.needs_agency and agency_id is None:
         errors["agency_id"] = "Chọn cơ quan nhận."
     if agency_id is not None and session.get(Agency, agency_id) is None:
         errors["agency_id"] = "Cơ quan đã chọn không có trong danh bạ."
-    reason = nfc_or_none(data.reason) or eligibility.label(data.reason_code) or None
-    if spec.action == HandlingAction.FILE and not reason:
-        reason = eligibility.label(petition.ineligible_reason) or None
+    reason = _reason_of(petition, spec, data)
     if spec.needs_reason and not reason:
         errors["reason"] = "Nhập lý do."
     if data.reason_code is not None and data.reason_code not in eligibility.BY_CODE:
@@ -373,10 +386,8 @@ def _apply(
 ) -> ActionOutcome:
     on = data.on or today
     before = petitions.snapshot(petition)
-    agency_id = data.agency_id or (petition.handling_agency_id if spec.action == HandlingAction.REMIND else None)
-    reason = nfc_or_none(data.reason) or eligibility.label(data.reason_code) or None
-    if spec.action == HandlingAction.FILE and not reason:
-        reason = eligibility.label(petition.ineligible_reason) or None
+    agency_id = _agency_of(petition, spec, data)
+    reason = _reason_of(petition, spec, data)
     warnings: list[str] = []
     facts: dict[str, Any] = {"from": petition.status}
     if spec.result is not None:

@@ -5,6 +5,8 @@ give the same database. Rows go in with Core bulk inserts (``session.execute(ins
 rows)``) in chunks of whole days, with the primary keys assigned here, so that 200,000 visits
 load in well under two minutes. Every demo citizen, visit and petition points to an
 ``ImportBatch`` named ``"demo"``: demo rows can be told apart from real ones and removed.
+Petitions get the legal clocks their timeline implies (``demo_clocks``), dated by the real
+deadline engine on the office calendar, so follow-up has work on demo data.
 """
 
 from __future__ import annotations
@@ -97,6 +99,12 @@ SOURCE_NOTES = {
     PetitionSource.FORWARDED: "Nhận đơn do cơ quan khác chuyển đến.",
     PetitionSource.ONLINE: "Nhận đơn qua cổng dịch vụ công trực tuyến.",
 }
+# Follow-up realism: shares of forwarded petitions answered late / never by the other body, of
+# decisions made after the legal time limit, and of decisions whose enforcement is never recorded.
+FORWARD_ANSWER_LATE = 0.08
+FORWARD_ANSWER_NEVER = 0.005
+DECISION_LATE = 0.08
+ENFORCEMENT_NEVER = 0.005
 # Share of petitions of each kind that fall within the office's competence.
 WITHIN_SHARE = {
     MatterKind.COMPLAINT: 0.55,
@@ -330,6 +338,7 @@ class _Timeline:
     status: PetitionStatus = PetitionStatus.RECEIVED
     closed_on: dt.date | None = None
     decided_on: dt.date | None = None
+    enforced_on: dt.date | None = None
     result: ResolutionResult | None = None
     handling_agency: int | None = None
     forward_count: int = 0
@@ -966,12 +975,23 @@ class _Generator:
             t.status, t.forward_count, t.handling_agency = PetitionStatus.FORWARDED, 1, target
             t.add(HandlingAction.FORWARD, step, target)
             reminder = self._workday(step, self._int(30, 45))
-            answered = self._workday(step, self._int(20, 80))
-            if reminder <= today and answered > reminder:
+            delay = self._answer_delay()
+            answered = self._workday(step, delay) if delay is not None else None
+            if reminder <= today and (answered is None or answered > reminder):
                 t.add(HandlingAction.REMIND, reminder, target, note="Đôn đốc giải quyết đơn đã chuyển.")
-            if answered <= today and rng.random() < 0.6:
+            if answered is not None and answered <= today:
                 t.close(PetitionStatus.RESOLVED, answered)
                 t.add(HandlingAction.ANSWER_RECEIVED, answered, target, note="Nhận văn bản trả lời.")
+
+    def _answer_delay(self) -> int | None:
+        """Days until the other body's answer is recorded: most within the 30-day waiting clock, some
+        late (then reminded), a few never, so only a recent tail is still waiting past its clock."""
+        chance = self.rng.random()
+        if chance < FORWARD_ANSWER_LATE:
+            return self._int(31, 60)
+        if chance < FORWARD_ANSWER_LATE + FORWARD_ANSWER_NEVER:
+            return None
+        return self._int(10, 29)
 
     def _resolve(self, p: _PendingPetition, t: _Timeline, accepted: dt.date) -> None:
         """Accepted for resolution here: a decision (or an answer) when its time has come."""
@@ -979,7 +999,9 @@ class _Generator:
         t.status, t.handling_agency = PetitionStatus.ACCEPTED, self._agency("TT")
         t.add(HandlingAction.ACCEPT, accepted, t.handling_agency)
         legal = p.kind in (MatterKind.COMPLAINT, MatterKind.DENUNCIATION)
-        decided = self._workday(accepted, (30 if legal else 15) + self._int(-5, 30))
+        # Most decisions come within the legal time limit; some are late by up to a month.
+        late = self._int(1, 30) if rng.random() < DECISION_LATE else self._int(-10, 0)
+        decided = self._workday(accepted, (30 if legal else 15) + late)
         if rng.random() < 0.05:
             withdrawn = self._workday(accepted, self._int(5, 25))
             if withdrawn <= self.today:
@@ -993,6 +1015,7 @@ class _Generator:
         t.decided_on = decided
         if not legal:
             t.add(HandlingAction.ANSWER_RECEIVED, decided, note="Đã có văn bản trả lời công dân.")
+            self._enforce(t, decided, "Đã thực hiện nội dung trả lời.")
             return
         t.result = rng.choices(RESULTS, weights=(15, 25, 60) if p.kind == MatterKind.COMPLAINT else (20, 30, 50))[0]
         if t.result != ResolutionResult.WRONG and rng.random() < 0.4:
@@ -1002,6 +1025,16 @@ class _Generator:
             if p.kind == MatterKind.DENUNCIATION:
                 t.people = self._int(0, 3)
         t.add(HandlingAction.DECIDE, decided, note="Ban hành quyết định giải quyết, kết luận nội dung.")
+        self._enforce(t, decided, "Quyết định giải quyết đã được thi hành.")
+
+    def _enforce(self, t: _Timeline, decided: dt.date, note: str) -> None:
+        """Record the decision's enforcement some weeks after it, as nearly every office does."""
+        if self.rng.random() < ENFORCEMENT_NEVER:
+            return
+        enforced = self._workday(decided, self._int(5, 45))
+        if enforced <= self.today:
+            t.enforced_on = enforced
+            t.add(HandlingAction.ENFORCE, enforced, note=note)
 
     def _petition_rows(self, p: _PendingPetition) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
         rng = self.rng
@@ -1078,6 +1111,7 @@ class _Generator:
             "people_handled": t.people,
             "closed_on": t.closed_on,
             "decided_on": t.decided_on,
+            "enforced_on": t.enforced_on,
             "import_batch_id": self.batch_id,
             "created_at": p.at,
             "updated_at": p.at,

@@ -54,6 +54,8 @@ class ExportColumn:
     width: float
     kind: str  # text | date | datetime | number
     value: Callable[[Any, _Context], Any]
+    # The query columns ``value`` reads: an export selects (and decrypts) only what its columns need.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,16 +80,25 @@ def _yes(value: bool | None) -> str:
     return "Có" if value else ""
 
 
-def _identity(attr: str) -> Callable[[Any, _Context], Any]:
-    return lambda r, c: c.identity(getattr(r, attr), bool(r.confidential))
+def _identity(key: str, header: str, width: float, attr: str) -> ExportColumn:
+    return ExportColumn(
+        key,
+        header,
+        width,
+        "text",
+        lambda r, c: c.identity(getattr(r, attr), bool(r.confidential)),
+        (attr, "confidential"),
+    )
 
 
-def _lbl(attr: str) -> Callable[[Any, _Context], Any]:
-    return lambda r, c: label(getattr(r, attr)) or None
+def _lbl(key: str, header: str, width: float, attr: str | None = None) -> ExportColumn:
+    attr = attr or key
+    return ExportColumn(key, header, width, "text", lambda r, c: label(getattr(r, attr)) or None, (attr,))
 
 
-def _plain(attr: str) -> Callable[[Any, _Context], Any]:
-    return lambda r, c: getattr(r, attr)
+def _plain(key: str, header: str, width: float, kind: str = "text", attr: str | None = None) -> ExportColumn:
+    attr = attr or key
+    return ExportColumn(key, header, width, kind, lambda r, c: getattr(r, attr), (attr,))
 
 
 def _local_time(r: Any, c: _Context) -> dt.datetime:
@@ -99,72 +110,78 @@ def _columns(*cols: ExportColumn) -> dict[str, ExportColumn]:
     return {c.key: c for c in cols}
 
 
+_ADDRESS = ("address_detail", "commune_code", "province_code", "confidential")
 _COMMON_CITIZEN = (
-    ExportColumn("citizen_name", "Họ và tên", 26, "text", _identity("full_name")),
-    ExportColumn("id_number", "Số CCCD/CMND", 15, "text", _identity("id_number")),
+    _identity("citizen_name", "Họ và tên", 26, "full_name"),
+    _identity("id_number", "Số CCCD/CMND", 15, "id_number"),
     ExportColumn(
         "birth_year",
         "Năm sinh",
         9,
         "number",
         lambda r, c: None if r.confidential and not c.see_identity else r.birth_year,
+        ("birth_year", "confidential"),
     ),
-    ExportColumn("phone", "Điện thoại", 13, "text", _identity("phone")),
-    ExportColumn("address", "Địa chỉ", 40, "text", lambda r, c: c.address(r)),
+    _identity("phone", "Điện thoại", 13, "phone"),
+    ExportColumn("address", "Địa chỉ", 40, "text", lambda r, c: c.address(r), _ADDRESS),
 )
+_FIELD = ExportColumn("field", "Lĩnh vực", 22, "text", lambda r, c: c.fields.get(r.field_code or ""), ("field_code",))
+_STT = ExportColumn("stt", "STT", 6, "number", lambda r, c: None)  # filled with the running number
 
 VISIT_COLUMNS = _columns(
-    ExportColumn("stt", "STT", 6, "number", lambda r, c: None),  # filled with the running number
-    ExportColumn("received_on", "Ngày tiếp", 11, "date", _plain("received_on")),
-    ExportColumn("received_at", "Thời gian tiếp", 16, "datetime", _local_time),
-    ExportColumn("reception_kind", "Hình thức tiếp", 13, "text", _lbl("reception_kind")),
+    _STT,
+    _plain("received_on", "Ngày tiếp", 11, "date"),
+    ExportColumn("received_at", "Thời gian tiếp", 16, "datetime", _local_time, ("received_at",)),
+    _lbl("reception_kind", "Hình thức tiếp", 13),
     *_COMMON_CITIZEN,
-    ExportColumn("head_count", "Số người", 8, "number", _plain("head_count")),
-    ExportColumn("is_crowd", "Đoàn đông người", 10, "text", lambda r, c: _yes(r.is_crowd)),
-    ExportColumn("matter_kind", "Phân loại", 13, "text", _lbl("matter_kind")),
-    ExportColumn("field", "Lĩnh vực", 22, "text", lambda r, c: c.fields.get(r.field_code or "")),
-    ExportColumn("summary", "Nội dung", 50, "text", _plain("summary")),
-    ExportColumn("documents_received", "Tài liệu nhận", 24, "text", _plain("documents_received")),
-    ExportColumn("outcome", "Kết quả xử lý", 24, "text", _lbl("outcome")),
-    ExportColumn("outcome_note", "Ghi chú kết quả", 24, "text", _plain("outcome_note")),
-    ExportColumn("matter_state", "Tình trạng vụ việc", 22, "text", _lbl("matter_state")),
-    ExportColumn("officer_name", "Cán bộ tiếp", 20, "text", _plain("officer_name")),
-    ExportColumn("leader_name", "Lãnh đạo tiếp", 20, "text", _plain("leader_name")),
-    ExportColumn("id", "Mã lượt tiếp", 10, "number", _plain("id")),
+    _plain("head_count", "Số người", 8, "number"),
+    ExportColumn("is_crowd", "Đoàn đông người", 10, "text", lambda r, c: _yes(r.is_crowd), ("is_crowd",)),
+    _lbl("matter_kind", "Phân loại", 13),
+    _FIELD,
+    _plain("summary", "Nội dung", 50),
+    _plain("documents_received", "Tài liệu nhận", 24),
+    _lbl("outcome", "Kết quả xử lý", 24),
+    _plain("outcome_note", "Ghi chú kết quả", 24),
+    _lbl("matter_state", "Tình trạng vụ việc", 22),
+    _plain("officer_name", "Cán bộ tiếp", 20),
+    _plain("leader_name", "Lãnh đạo tiếp", 20),
+    _plain("id", "Mã lượt tiếp", 10, "number"),
 )
 
 PETITION_COLUMNS = _columns(
-    ExportColumn("stt", "STT", 6, "number", lambda r, c: None),
-    ExportColumn("number", "Số đơn", 11, "text", lambda r, c: f"{r.reg_seq}/{r.reg_year}"),
-    ExportColumn("received_on", "Ngày nhận", 11, "date", _plain("received_on")),
-    ExportColumn("source", "Nguồn đơn", 18, "text", _lbl("source")),
-    ExportColumn("incoming_doc_number", "Số văn bản đến", 14, "text", _plain("incoming_doc_number")),
-    ExportColumn("incoming_doc_date", "Ngày văn bản đến", 11, "date", _plain("incoming_doc_date")),
-    ExportColumn("sender_kind", "Người gửi là", 12, "text", _lbl("sender_kind")),
+    _STT,
+    ExportColumn("number", "Số đơn", 11, "text", lambda r, c: f"{r.reg_seq}/{r.reg_year}", ("reg_seq", "reg_year")),
+    _plain("received_on", "Ngày nhận", 11, "date"),
+    _lbl("source", "Nguồn đơn", 18),
+    _plain("incoming_doc_number", "Số văn bản đến", 14),
+    _plain("incoming_doc_date", "Ngày văn bản đến", 11, "date"),
+    _lbl("sender_kind", "Người gửi là", 12),
     ExportColumn(
         "citizen_name",
         "Người gửi đơn",
         26,
         "text",
         lambda r, c: r.organisation_name or c.identity(r.full_name, bool(r.confidential)),
+        ("organisation_name", "full_name", "confidential"),
     ),
     *_COMMON_CITIZEN[1:],
-    ExportColumn("head_count", "Số người", 8, "number", _plain("head_count")),
-    ExportColumn("kind", "Phân loại", 13, "text", _lbl("kind")),
-    ExportColumn("field", "Lĩnh vực", 22, "text", lambda r, c: c.fields.get(r.field_code or "")),
-    ExportColumn("summary", "Nội dung", 50, "text", _plain("summary")),
+    _plain("head_count", "Số người", 8, "number"),
+    _lbl("kind", "Phân loại", 13),
+    _FIELD,
+    _plain("summary", "Nội dung", 50),
     ExportColumn(
         "eligible",
         "Đủ điều kiện xử lý",
         10,
         "text",
         lambda r, c: None if r.eligible is None else ("Có" if r.eligible else "Không"),
+        ("eligible",),
     ),
-    ExportColumn("competence", "Thẩm quyền", 18, "text", _lbl("competence")),
-    ExportColumn("status", "Trạng thái", 16, "text", _lbl("status")),
-    ExportColumn("result", "Kết quả giải quyết", 14, "text", _lbl("result")),
-    ExportColumn("closed_on", "Ngày kết thúc", 11, "date", _plain("closed_on")),
-    ExportColumn("id", "Mã đơn", 10, "number", _plain("id")),
+    _lbl("competence", "Thẩm quyền", 18),
+    _lbl("status", "Trạng thái", 16),
+    _lbl("result", "Kết quả giải quyết", 14),
+    _plain("closed_on", "Ngày kết thúc", 11, "date"),
+    _plain("id", "Mã đơn", 10, "number"),
 )
 
 CATALOGUE: dict[str, dict[str, ExportColumn]] = {"visits": VISIT_COLUMNS, "petitions": PETITION_COLUMNS}
@@ -308,72 +325,91 @@ class ExportResult:
     rows: int
 
 
-def _visit_select() -> Any:
-    return select(
-        Visit.id,
-        Visit.received_at,
-        Visit.received_on,
-        Visit.reception_kind,
-        Visit.head_count,
-        Visit.is_crowd,
-        Visit.matter_kind,
-        Visit.field_code,
-        Visit.summary,
-        Visit.documents_received,
-        Visit.outcome,
-        Visit.outcome_note,
-        Visit.matter_state,
-        Visit.officer_name,
-        Visit.leader_name,
-        Citizen.full_name,
-        Citizen.id_number,
-        Citizen.birth_year,
-        Citizen.phone,
-        Citizen.address_detail,
-        Citizen.commune_code,
-        Citizen.province_code,
-        Citizen.confidential,
-    ).join(Citizen, Citizen.id == Visit.citizen_id)
+def _visit_columns() -> dict[str, Any]:
+    return {
+        "id": Visit.id,
+        "received_at": Visit.received_at,
+        "received_on": Visit.received_on,
+        "reception_kind": Visit.reception_kind,
+        "head_count": Visit.head_count,
+        "is_crowd": Visit.is_crowd,
+        "matter_kind": Visit.matter_kind,
+        "field_code": Visit.field_code,
+        "summary": Visit.summary,
+        "documents_received": Visit.documents_received,
+        "outcome": Visit.outcome,
+        "outcome_note": Visit.outcome_note,
+        "matter_state": Visit.matter_state,
+        "officer_name": Visit.officer_name,
+        "leader_name": Visit.leader_name,
+        **_citizen_columns(),
+        "confidential": Citizen.confidential,
+    }
 
 
-def _petition_select() -> Any:
-    return select(
-        Petition.id,
-        Petition.reg_seq,
-        Petition.reg_year,
-        Petition.received_on,
-        Petition.source,
-        Petition.incoming_doc_number,
-        Petition.incoming_doc_date,
-        Petition.sender_kind,
-        Petition.organisation_name,
-        Petition.head_count,
-        Petition.kind,
-        Petition.field_code,
-        Petition.summary,
-        Petition.eligible,
-        Petition.competence,
-        Petition.status,
-        Petition.result,
-        Petition.closed_on,
-        Citizen.full_name,
-        Citizen.id_number,
-        Citizen.birth_year,
-        Citizen.phone,
-        Citizen.address_detail,
-        Citizen.commune_code,
-        Citizen.province_code,
-        func.coalesce(Citizen.confidential, False).label("confidential"),
-    ).outerjoin(Citizen, Citizen.id == Petition.citizen_id)
+def _citizen_columns() -> dict[str, Any]:
+    return {
+        "full_name": Citizen.full_name,
+        "id_number": Citizen.id_number,
+        "birth_year": Citizen.birth_year,
+        "phone": Citizen.phone,
+        "address_detail": Citizen.address_detail,
+        "commune_code": Citizen.commune_code,
+        "province_code": Citizen.province_code,
+    }
+
+
+def _petition_columns() -> dict[str, Any]:
+    return {
+        "id": Petition.id,
+        "reg_seq": Petition.reg_seq,
+        "reg_year": Petition.reg_year,
+        "received_on": Petition.received_on,
+        "source": Petition.source,
+        "incoming_doc_number": Petition.incoming_doc_number,
+        "incoming_doc_date": Petition.incoming_doc_date,
+        "sender_kind": Petition.sender_kind,
+        "organisation_name": Petition.organisation_name,
+        "head_count": Petition.head_count,
+        "kind": Petition.kind,
+        "field_code": Petition.field_code,
+        "summary": Petition.summary,
+        "eligible": Petition.eligible,
+        "competence": Petition.competence,
+        "status": Petition.status,
+        "result": Petition.result,
+        "closed_on": Petition.closed_on,
+        **_citizen_columns(),
+        "confidential": func.coalesce(Citizen.confidential, False),
+    }
+
+
+def _needed(entity: str, keys: Sequence[str]) -> set[str]:
+    """The query columns the chosen export columns read (the id always: list order and look-ups)."""
+    catalogue = _catalogue(entity)
+    return {"id", *(name for key in keys if key in catalogue for name in catalogue[key].needs)}
+
+
+def _select(available: dict[str, Any], needed: set[str] | None) -> list[Any]:
+    return [column.label(name) for name, column in available.items() if needed is None or name in needed]
+
+
+def _visit_select(needed: set[str] | None = None) -> Any:
+    return select(*_select(_visit_columns(), needed)).join(Citizen, Citizen.id == Visit.citizen_id)
+
+
+def _petition_select(needed: set[str] | None = None) -> Any:
+    return select(*_select(_petition_columns(), needed)).outerjoin(Citizen, Citizen.id == Petition.citizen_id)
 
 
 def _statement(spec: ExportSpec) -> tuple[Select[Any], Any, Any]:
+    needed = _needed(spec.entity, spec.columns or DEFAULT_COLUMNS.get(spec.entity, ()))
     if spec.entity == "visits":
-        stmt, model_id, day = _visit_select(), Visit.id, Visit.received_on
+        stmt, model_id, day = _visit_select(needed), Visit.id, Visit.received_on
         stmt = stmt.where(Visit.deleted_at.is_(None))
         order = [Visit.received_at, Visit.id]
     else:
-        stmt, model_id, day = _petition_select(), Petition.id, Petition.received_on
+        stmt, model_id, day = _petition_select(needed), Petition.id, Petition.received_on
         stmt = stmt.where(Petition.deleted_at.is_(None))
         order = [Petition.received_on, Petition.reg_year, Petition.reg_seq]
     if spec.date_from:

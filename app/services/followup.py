@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Agency, Citizen, Deadline, Petition, PetitionEvent, User
-from app.models.enums import DeadlineStatus, HandlingAction, PetitionStatus, SenderKind
+from app.models.enums import DeadlineStatus, HandlingAction, MatterKind, PetitionStatus, SenderKind
 from app.services import clocks, confidential, settings
 from app.services.actor import Actor
 from app.services.deadlines import CHO_KET_QUA_CHUYEN_DON
@@ -92,13 +93,15 @@ def overdue_count(session: Session, as_of: dt.date | None = None) -> int:
 
 
 def board(session: Session, actor: Actor, as_of: dt.date | None = None) -> FollowupBoard:
+    """The whole board in a fixed number of queries (each list joins the petition and sender it
+    shows), whatever the number of items: no per-item query, no list of ids sent back."""
     as_of = as_of or dt.date.today()
     horizon = int(settings.get(session, HORIZON_DAYS))
     end = as_of + dt.timedelta(days=horizon)
-    due_rows = _open_clocks(session, Deadline.due_on <= end)
-    items = _clock_items(session, actor, due_rows, as_of)
-    waiting_rows = _open_clocks(session, Deadline.rule_code == CHO_KET_QUA_CHUYEN_DON)
-    waiting = _clock_items(session, actor, waiting_rows, as_of) + _forwarded_without_clock(session, actor, as_of)
+    names = _Names(session, actor, as_of)
+    items = _clock_items(session, names, Deadline.due_on <= end)
+    waiting = _clock_items(session, names, Deadline.rule_code == CHO_KET_QUA_CHUYEN_DON)
+    waiting += _forwarded_without_clock(session, names)
     return FollowupBoard(
         as_of=as_of,
         horizon_days=horizon,
@@ -106,7 +109,7 @@ def board(session: Session, actor: Actor, as_of: dt.date | None = None) -> Follo
         due_today=_by_due([i for i in items if i.due_on == as_of]),
         due_soon=_by_due([i for i in items if i.due_on is not None and as_of < i.due_on <= end]),
         awaiting_answer=_by_due(waiting),
-        awaiting_enforcement=_awaiting_enforcement(session, actor, as_of),
+        awaiting_enforcement=_awaiting_enforcement(session, names),
     )
 
 
@@ -165,15 +168,58 @@ def status_text(item: FollowupItem, as_of: dt.date) -> str:
 
 # --- building rows -------------------------------------------------------------------------------
 
+# The petition and sender columns an item shows, selected next to each list's own columns (a
+# petition's officer and body stand in when the clock names none).
+_PETITION_COLUMNS = (
+    Petition.id,
+    Petition.reg_seq,
+    Petition.reg_year,
+    Petition.summary,
+    Petition.kind,
+    Petition.is_anonymous,
+    Petition.sender_kind,
+    Petition.organisation_name,
+    Petition.head_count,
+    Petition.assigned_officer_id,
+    Petition.handling_agency_id,
+    Citizen.full_name,
+    Citizen.confidential,
+)
+_WIDTH = len(_PETITION_COLUMNS)
 
-def _open_clocks(session: Session, condition: object) -> list[Deadline]:
-    stmt = (
-        select(Deadline)
-        .join(Petition, Petition.id == Deadline.petition_id)
-        .where(Deadline.status == DeadlineStatus.OPEN, Petition.deleted_at.is_(None), condition)  # type: ignore[arg-type]
+
+@dataclass(frozen=True)
+class _Sender:
+    """What ``sender_text`` reads of a petition and its citizen (a row of ``_PETITION_COLUMNS``)."""
+
+    kind: MatterKind
+    is_anonymous: bool
+    sender_kind: SenderKind
+    organisation_name: str | None
+    head_count: int
+    citizen_name: str | None
+    citizen_confidential: bool
+
+
+def _with_petition(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """``columns`` plus the item's petition and sender columns, for live (not deleted) petitions."""
+    return (
+        select(*_PETITION_COLUMNS, *columns)
+        .select_from(Petition)
+        .outerjoin(Citizen, Citizen.id == Petition.citizen_id)
+        .where(Petition.deleted_at.is_(None))
+    )
+
+
+def _clock_query(condition: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    return (
+        _with_petition(
+            Deadline.id, Deadline.rule_code, Deadline.start_on, Deadline.due_on, Deadline.officer_id, Deadline.agency_id
+        )
+        .join(Deadline, Deadline.petition_id == Petition.id)
+        .where(Deadline.status == DeadlineStatus.OPEN, condition)
         .order_by(Deadline.due_on, Deadline.id)
     )
-    return list(session.scalars(stmt))
 
 
 def _by_due(items: list[FollowupItem]) -> list[FollowupItem]:
@@ -184,61 +230,69 @@ def petition_number(petition: Petition) -> str:
     return f"{petition.reg_seq}/{petition.reg_year}"
 
 
-def sender_text(petition: Petition, citizen: Citizen | None) -> tuple[str, bool]:
+def sender_text(petition: Petition | _Sender, citizen: Citizen | None = None) -> tuple[str, bool]:
     """Who sent it, and whether that is a denouncer's identity (to be masked)."""
-    protect = confidential.must_protect(petition.kind) or bool(citizen and citizen.confidential)
+    if isinstance(petition, Petition):
+        petition = _Sender(
+            petition.kind,
+            petition.is_anonymous,
+            petition.sender_kind,
+            petition.organisation_name,
+            petition.head_count,
+            citizen.full_name if citizen else None,
+            bool(citizen and citizen.confidential),
+        )
+    protect = confidential.must_protect(petition.kind) or petition.citizen_confidential
     if petition.is_anonymous:
         return ANONYMOUS, False
     if petition.sender_kind == SenderKind.ORGANISATION and petition.organisation_name:
         return petition.organisation_name, protect
-    name = citizen.full_name if citizen else (petition.organisation_name or "")
+    name = petition.citizen_name if petition.citizen_name is not None else (petition.organisation_name or "")
     if petition.sender_kind == SenderKind.CROWD and petition.head_count > 1:
         name = f"{name} (đoàn {petition.head_count} người)"
     return name, protect
 
 
-class _Lookup:
-    """Names of petitions, senders, officers and bodies, fetched once per board."""
+class _Names:
+    """Officers, bodies and rules by id, read once per board; turns a row into an item."""
 
-    def __init__(self, session: Session, actor: Actor, petition_ids: Iterable[int]) -> None:
+    def __init__(self, session: Session, actor: Actor, as_of: dt.date) -> None:
         self.actor = actor
-        ids = sorted(set(petition_ids))
-        self.petitions: dict[int, Petition] = (
-            {p.id: p for p in session.scalars(select(Petition).where(Petition.id.in_(ids)))} if ids else {}
-        )
-        citizen_ids = {p.citizen_id for p in self.petitions.values() if p.citizen_id}
-        self.citizens: dict[int, Citizen] = (
-            {c.id: c for c in session.scalars(select(Citizen).where(Citizen.id.in_(citizen_ids)))}
-            if citizen_ids
-            else {}
-        )
-        self.users = {u.id: u.full_name for u in session.scalars(select(User))}
-        self.agencies = {a.id: (a.short_name or a.name) for a in session.scalars(select(Agency))}
+        self.as_of = as_of
+        self.users = {uid: name for uid, name in session.execute(select(User.id, User.full_name))}
+        self.agencies = {
+            aid: (short or name)
+            for aid, short, name in session.execute(select(Agency.id, Agency.short_name, Agency.name))
+        }
         self.rules = clocks.rules(session)
 
     def item(
         self,
-        petition_id: int,
+        row: Sequence[Any],
         *,
         rule_code: str,
         rule_name: str,
         start_on: dt.date | None,
         due_on: dt.date | None,
-        as_of: dt.date,
         officer_id: int | None = None,
         agency_id: int | None = None,
         deadline_id: int | None = None,
     ) -> FollowupItem:
-        petition = self.petitions[petition_id]
-        citizen = self.citizens.get(petition.citizen_id) if petition.citizen_id else None
-        sender, protect = sender_text(petition, citizen)
-        officer_id = officer_id or petition.assigned_officer_id
-        agency_id = agency_id or petition.handling_agency_id
+        """An item from a row starting with ``_PETITION_COLUMNS``."""
+        (pid, seq, year, summary, kind, anonymous, sender_kind, organisation, heads, officer, agency, name, secret) = (
+            row[:_WIDTH]
+        )
+        sender, protect = sender_text(
+            _Sender(kind, anonymous, sender_kind, organisation, heads, name, bool(secret)),
+        )
+        officer_id = officer_id or officer
+        agency_id = agency_id or agency
+        as_of = self.as_of
         return FollowupItem(
-            petition_id=petition_id,
-            petition_number=petition_number(petition),
+            petition_id=pid,
+            petition_number=f"{seq}/{year}",
             sender=confidential.shown(self.actor, sender, protect) or "",
-            summary=petition.summary,
+            summary=summary,
             rule_code=rule_code,
             rule_name=rule_name,
             start_on=start_on,
@@ -253,97 +307,77 @@ class _Lookup:
         )
 
 
-def _clock_items(session: Session, actor: Actor, rows: Sequence[Deadline], as_of: dt.date) -> list[FollowupItem]:
-    look = _Lookup(session, actor, (r.petition_id for r in rows))
+def _clock_items(session: Session, names: _Names, condition: ColumnElement[bool]) -> list[FollowupItem]:
+    """Open clocks of live petitions meeting ``condition``, with their petition, in one query."""
     result = []
-    for row in rows:
-        known = look.rules.get(row.rule_code)
+    for row in session.execute(_clock_query(condition)):
+        deadline_id, code, start_on, due_on, officer_id, agency_id = row[_WIDTH:]
+        known = names.rules.get(code)
         result.append(
-            look.item(
-                row.petition_id,
-                rule_code=row.rule_code,
-                rule_name=known.name if known else row.rule_code,
-                start_on=row.start_on,
-                due_on=row.due_on,
-                as_of=as_of,
-                officer_id=row.officer_id,
-                agency_id=row.agency_id,
-                deadline_id=row.id,
+            names.item(
+                row,
+                rule_code=code,
+                rule_name=known.name if known else code,
+                start_on=start_on,
+                due_on=due_on,
+                officer_id=officer_id,
+                agency_id=agency_id,
+                deadline_id=deadline_id,
             )
         )
     return result
 
 
-def _forwarded_without_clock(session: Session, actor: Actor, as_of: dt.date) -> list[FollowupItem]:
+def _forwarded_without_clock(session: Session, names: _Names) -> list[FollowupItem]:
     """Forwarded petitions never given a waiting clock (imported, or forwarded before clocks ran)."""
     has_clock = exists().where(Deadline.petition_id == Petition.id, Deadline.rule_code == CHO_KET_QUA_CHUYEN_DON)
-    forwarded_on = (
-        select(func.max(PetitionEvent.occurred_on))
-        .where(PetitionEvent.petition_id == Petition.id, PetitionEvent.action == HandlingAction.FORWARD)
-        .scalar_subquery()
-    )
-    stmt = select(Petition.id, forwarded_on).where(
-        Petition.status == PetitionStatus.FORWARDED, Petition.deleted_at.is_(None), ~has_clock
-    )
-    found = list(session.execute(stmt))
-    look = _Lookup(session, actor, (pid for pid, _ in found))
-    return [
-        look.item(
-            pid,
-            rule_code="",
-            rule_name=FORWARDED_NO_CLOCK,
-            start_on=on,
-            due_on=None,
-            as_of=as_of,
-            agency_id=_last_forward_agency(session, pid),
-        )
-        for pid, on in found
-    ]
-
-
-def _last_forward_agency(session: Session, petition_id: int) -> int | None:
-    return session.scalar(
+    forwards = (PetitionEvent.petition_id == Petition.id, PetitionEvent.action == HandlingAction.FORWARD)
+    forwarded_on = select(func.max(PetitionEvent.occurred_on)).where(*forwards).scalar_subquery()
+    # The body of the latest forwarding, as a correlated subquery: one statement for all petitions.
+    last_agency = (
         select(PetitionEvent.agency_id)
-        .where(PetitionEvent.petition_id == petition_id, PetitionEvent.action == HandlingAction.FORWARD)
+        .where(*forwards)
         .order_by(PetitionEvent.occurred_on.desc(), PetitionEvent.id.desc())
         .limit(1)
+        .scalar_subquery()
     )
+    stmt = _with_petition(forwarded_on, last_agency).where(Petition.status == PetitionStatus.FORWARDED, ~has_clock)
+    result = []
+    for row in session.execute(stmt):
+        on, agency_id = row[_WIDTH:]
+        result.append(
+            names.item(row, rule_code="", rule_name=FORWARDED_NO_CLOCK, start_on=on, due_on=None, agency_id=agency_id)
+        )
+    return result
 
 
-def _awaiting_enforcement(session: Session, actor: Actor, as_of: dt.date) -> list[FollowupItem]:
+def _awaiting_enforcement(session: Session, names: _Names) -> list[FollowupItem]:
     """Petitions with a resolution decision issued and no enforcement recorded on or after it."""
-    stmt = (
-        select(PetitionEvent.petition_id, PetitionEvent.action, func.max(PetitionEvent.occurred_on))
-        .join(Petition, Petition.id == PetitionEvent.petition_id)
-        .where(
-            PetitionEvent.action.in_([HandlingAction.DECIDE, HandlingAction.ENFORCE]),
-            Petition.deleted_at.is_(None),
-            Petition.status.not_in(_FINISHED),
-            Petition.enforced_on.is_(None),
+
+    def last(action: HandlingAction) -> ScalarSelect[Any]:
+        return (
+            select(func.max(PetitionEvent.occurred_on))
+            .where(PetitionEvent.petition_id == Petition.id, PetitionEvent.action == action)
+            .scalar_subquery()
         )
-        .group_by(PetitionEvent.petition_id, PetitionEvent.action)
+
+    decided_event = exists().where(
+        PetitionEvent.petition_id == Petition.id, PetitionEvent.action == HandlingAction.DECIDE
     )
-    decided: dict[int, dt.date] = {}
-    enforced: dict[int, dt.date] = {}
-    for pid, action, on in session.execute(stmt):
-        (decided if action == HandlingAction.DECIDE else enforced)[pid] = on
-    # A decision recorded only on the petition (decided_on), e.g. imported without events.
-    for pid, on_petition in session.execute(
-        select(Petition.id, Petition.decided_on).where(
-            Petition.decided_on.is_not(None),
-            Petition.enforced_on.is_(None),
-            Petition.deleted_at.is_(None),
-            Petition.status.not_in(_FINISHED),
-        )
-    ):
-        if on_petition is not None:
-            decided[pid] = max(on_petition, decided.get(pid, on_petition))
-    waiting = {pid: on for pid, on in decided.items() if pid not in enforced or enforced[pid] < on}
-    look = _Lookup(session, actor, waiting)
-    items = [
-        look.item(pid, rule_code=ENFORCEMENT_CODE, rule_name=ENFORCEMENT, start_on=on, due_on=None, as_of=as_of)
-        for pid, on in waiting.items()
-    ]
+    stmt = _with_petition(Petition.decided_on, last(HandlingAction.DECIDE), last(HandlingAction.ENFORCE)).where(
+        Petition.status.not_in(_FINISHED),
+        Petition.enforced_on.is_(None),
+        # A decision recorded only on the petition (decided_on) counts too, e.g. imported without events.
+        or_(Petition.decided_on.is_not(None), decided_event),
+    )
+    items = []
+    for row in session.execute(stmt):
+        on_petition, on_event, enforced = row[_WIDTH:]
+        decided = max(d for d in (on_petition, on_event) if d is not None)
+        if enforced is None or enforced < decided:
+            items.append(
+                names.item(row, rule_code=ENFORCEMENT_CODE, rule_name=ENFORCEMENT, start_on=decided, due_on=None)
+            )
     return sorted(items, key=lambda i: (i.start_on or dt.date.min, i.petition_number))
 
 

@@ -274,6 +274,28 @@ def test_followup_board_shows_demo_clocks(demo_session: Session) -> None:
     assert followup.overdue_count(demo_session, NOW.date()) >= len(board.overdue)
 
 
+def test_old_forwarded_petitions_are_answered_and_old_decisions_enforced(demo_session: Session) -> None:
+    """Like a real office: two months on, the other body has answered and the decision is enforced;
+    only a recent tail (and a rare straggler) is still open."""
+    cutoff = NOW.date() - dt.timedelta(days=60)
+    s = demo_session
+    forwarded = set(
+        s.scalars(
+            select(PetitionEvent.petition_id).where(
+                PetitionEvent.action == HandlingAction.FORWARD, PetitionEvent.occurred_on < cutoff
+            )
+        )
+    )
+    answered = set(
+        s.scalars(select(PetitionEvent.petition_id).where(PetitionEvent.action == HandlingAction.ANSWER_RECEIVED))
+    )
+    decided = s.execute(select(Petition.decided_on, Petition.enforced_on).where(Petition.decided_on < cutoff)).all()
+    assert len(forwarded) >= 10 and len(decided) >= 10
+    assert len(forwarded - answered) <= len(forwarded) * 0.05
+    assert sum(1 for _, enforced in decided if enforced is None) <= len(decided) * 0.05
+    assert all(enforced is None or enforced >= on for on, enforced in decided)
+
+
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path) -> None:
     def snapshot(path: Path, seed: int) -> list[tuple[object, ...]]:
         database = Database(f"sqlite:///{path}")

@@ -421,6 +421,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_petition_event")),
     )
     with op.batch_alter_table("petition_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_petition_event_occurred_on"), ["occurred_on"], unique=False)
+        batch_op.create_index(
+            "ix_petition_event_petition_action_on", ["petition_id", "action", "occurred_on"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_petition_event_petition_id"), ["petition_id"], unique=False)
 
     op.create_table(
@@ -527,6 +531,8 @@ def downgrade() -> None:
     op.drop_table("petition_party")
     with op.batch_alter_table("petition_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_petition_event_petition_id"))
+        batch_op.drop_index("ix_petition_event_petition_action_on")
+        batch_op.drop_index(batch_op.f("ix_petition_event_occurred_on"))
 
     op.drop_table("petition_event")
     with op.batch_alter_table("case_dismissal", schema=None) as batch_op:

@@ -8,17 +8,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import b, esc, short_date
-from app.services.printing.template import (
-    Audience,
-    Template,
-    citizen_addressee,
-    citizen_recipient,
-    office_in_text,
-    optional,
-    page,
-    received_sentence,
-    summary_paragraph,
-)
+from app.services.printing.template import Audience, Template, citizen_notice, office_in_text, petition_opening
 
 
 def build(facts: Facts) -> list[Flowable]:
@@ -26,23 +16,14 @@ def build(facts: Facts) -> list[Flowable]:
     accepted = facts.date("accepted_on") or facts.issued_on
     due = facts.date("due_on")
     body: list[Flowable] = [
-        layout.para(received_sentence(facts)),
-        summary_paragraph(facts),
+        *petition_opening(facts),
         layout.para(
             f"Sau khi xem xét, đơn đủ điều kiện thụ lý. {esc(resolver)} thông báo thụ lý giải quyết "
             f"{esc(facts.kind_label)} kể từ ngày {b(short_date(accepted))}."
         ),
         *([layout.para(f"Thời hạn giải quyết: đến ngày {b(short_date(due))}.")] if due else []),
-        *optional(facts, "note"),
     ]
-    return page(
-        facts,
-        title="Thông báo",
-        subtitle=f"Về việc thụ lý giải quyết {facts.kind_label}",
-        to=[citizen_addressee(facts)],
-        body=body,
-        recipients=citizen_recipient(facts),
-    )
+    return citizen_notice(facts, title="Thông báo", subtitle=f"Về việc thụ lý giải quyết {facts.kind_label}", body=body)
 
 
 TEMPLATE = Template(DocumentType.ACCEPTANCE, "acceptance", "Thông báo thụ lý", Audience.CITIZEN, build)

@@ -8,16 +8,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import b, esc
-from app.services.printing.template import (
-    Audience,
-    Template,
-    citizen_addressee,
-    citizen_recipient,
-    office_in_text,
-    optional,
-    page,
-    person_markup,
-)
+from app.services.printing.template import Audience, Template, citizen_notice, office_in_text, optional, person_markup
 
 
 def build(facts: Facts) -> list[Flowable]:
@@ -32,13 +23,7 @@ def build(facts: Facts) -> list[Flowable]:
         *optional(facts, "note"),
         layout.para("Nếu không đến được theo lịch hẹn, đề nghị báo trước cho cơ quan tiếp công dân."),
     ]
-    return page(
-        facts,
-        title="Phiếu hẹn",
-        to=[citizen_addressee(facts)],
-        body=body,
-        recipients=citizen_recipient(facts),
-    )
+    return citizen_notice(facts, title="Phiếu hẹn", note=False, body=body)
 
 
 TEMPLATE = Template(DocumentType.APPOINTMENT, "appointment", "Phiếu hẹn", Audience.CITIZEN, build)

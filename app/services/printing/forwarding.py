@@ -16,8 +16,7 @@ from app.services.printing.template import (
     office_in_text,
     optional,
     page,
-    received_sentence,
-    summary_paragraph,
+    petition_opening,
 )
 
 BASIS = (
@@ -29,8 +28,7 @@ BASIS = (
 def build(facts: Facts) -> list[Flowable]:
     agency = facts.text("agency", facts.recipient or "…")
     body: list[Flowable] = [
-        layout.para(received_sentence(facts)),
-        summary_paragraph(facts),
+        *petition_opening(facts),
         layout.para(esc(basis(facts, BASIS))),
         layout.para(
             f"Xét thấy nội dung đơn thuộc thẩm quyền giải quyết của {esc(agency)}, "

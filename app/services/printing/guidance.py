@@ -8,18 +8,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import b, esc
-from app.services.printing.template import (
-    Audience,
-    Template,
-    basis,
-    citizen_addressee,
-    citizen_recipient,
-    office_in_text,
-    optional,
-    page,
-    received_sentence,
-    summary_paragraph,
-)
+from app.services.printing.template import Audience, Template, basis, citizen_notice, office_in_text, petition_opening
 
 BASIS = (
     "Căn cứ Luật Khiếu nại năm 2011, Luật Tố cáo năm 2018 và Thông tư số 05/2021/TT-TTCP ngày 01/10/2021 "
@@ -33,22 +22,15 @@ def build(facts: Facts) -> list[Flowable]:
     where = f"{b(agency)} (địa chỉ: {esc(address)})" if address else b(agency)
     reason = facts.text("reason", f"nội dung đơn không thuộc thẩm quyền giải quyết của {office_in_text(facts)}")
     body: list[Flowable] = [
-        layout.para(received_sentence(facts)),
-        summary_paragraph(facts),
+        *petition_opening(facts),
         layout.para(f"{esc(basis(facts, BASIS))} xét thấy {esc(reason)}."),
         layout.para(
             f"Đề nghị ông/bà gửi đơn và tài liệu kèm theo đến {where} "
             "để được xem xét, giải quyết theo quy định của pháp luật."
         ),
-        *optional(facts, "note"),
     ]
-    return page(
-        facts,
-        title="Phiếu hướng dẫn",
-        subtitle="Về việc gửi đơn đến cơ quan có thẩm quyền",
-        to=[citizen_addressee(facts)],
-        body=body,
-        recipients=citizen_recipient(facts),
+    return citizen_notice(
+        facts, title="Phiếu hướng dẫn", subtitle="Về việc gửi đơn đến cơ quan có thẩm quyền", body=body
     )
 
 

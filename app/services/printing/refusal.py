@@ -8,17 +8,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import esc, short_date
-from app.services.printing.template import (
-    Audience,
-    Template,
-    basis,
-    citizen_addressee,
-    citizen_recipient,
-    office_in_text,
-    optional,
-    page,
-    person_markup,
-)
+from app.services.printing.template import Audience, Template, basis, citizen_notice, office_in_text, person_markup
 
 BASIS = "Căn cứ Điều 9 Luật Tiếp công dân năm 2013, được sửa đổi, bổ sung năm 2025;"
 
@@ -34,16 +24,8 @@ def build(facts: Facts) -> list[Flowable]:
         layout.para(
             f"{office} thông báo từ chối tiếp công dân đối với ông/bà, với lý do: {esc(facts.text('reason', '…'))}"
         ),
-        *optional(facts, "note"),
     ]
-    return page(
-        facts,
-        title="Thông báo",
-        subtitle="Về việc từ chối tiếp công dân",
-        to=[citizen_addressee(facts)],
-        body=body,
-        recipients=citizen_recipient(facts),
-    )
+    return citizen_notice(facts, title="Thông báo", subtitle="Về việc từ chối tiếp công dân", body=body)
 
 
 TEMPLATE = Template(DocumentType.REFUSAL, "refusal", "Thông báo từ chối tiếp", Audience.CITIZEN, build)

@@ -126,3 +126,22 @@ def citizen_addressee(facts: Facts) -> str:
 def citizen_recipient(facts: Facts) -> list[str]:
     """ "Nơi nhận" for a document sent to the petitioner."""
     return ["Như trên", filed(facts)]
+
+
+def petition_opening(facts: Facts) -> list[Flowable]:
+    """The opening of a document about a petition: when it came, from whom, and what it says."""
+    return [layout.para(received_sentence(facts)), summary_paragraph(facts)]
+
+
+def citizen_notice(
+    facts: Facts, *, title: str, subtitle: str = "", body: Sequence[Flowable], note: bool = True
+) -> list[Flowable]:
+    """A document for the petitioner: "Kính gửi" them, "Nơi nhận" as above; the free note ends the body."""
+    return page(
+        facts,
+        title=title,
+        subtitle=subtitle,
+        to=[citizen_addressee(facts)],
+        body=[*body, *(optional(facts, "note") if note else [])],
+        recipients=citizen_recipient(facts),
+    )

@@ -9,10 +9,8 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from app.services.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.feedback import confirm, show_error
 from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.tables import close_box, readonly_table
 
 SOURCES = {calendar.SOURCE_PACKAGE: "Theo quy định chung", calendar.SOURCE_OFFICE: "Cơ quan nhập"}
 HEADERS = ["Ngày", "Thứ", "Loại", "Tên ngày", "Nguồn", "Căn cứ (số quyết định)"]
@@ -50,15 +48,8 @@ class CalendarDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(year or dt.date.today().year)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
+        self.table = readonly_table(HEADERS, {0: 95, 1: 80, 2: 130, 4: 170, 5: 180})
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 95), (1, 80), (2, 130), (4, 170), (5, 180)):
-            self.table.setColumnWidth(column, width)
 
         self.day = QDateEdit(QDate.currentDate())
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -91,9 +82,7 @@ class CalendarDialog(QDialog):
         actions.addWidget(self.save_button)
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
-        close.rejected.connect(self.reject)
+        close = close_box(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -7,15 +7,12 @@ from typing import Any
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -29,6 +26,7 @@ from app.services.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.tables import close_box, readonly_table
 
 HEADERS = ["Quy tắc", "Căn cứ", "Thời hạn", "Đơn vị", "Phức tạp", "Vùng sâu, xa", "Cả hai", "Gia hạn", "Ghi chú"]
 VARIANTS = ("complicated", "remote", "complicated_remote")
@@ -50,17 +48,10 @@ class RulesDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Thời hạn luật định")
         self.resize(1250, 560)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        widths = (260, 200, 70, 130, 75, 90, 65, 150)
+        self.table = readonly_table(HEADERS, dict(enumerate(widths)))
         self.table.setWordWrap(False)  # one line per cell: long notes are in the tooltip and below
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 260), (1, 200), (2, 70), (3, 130), (4, 75), (5, 90), (6, 65), (7, 150)):
-            self.table.setColumnWidth(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.save_button = QPushButton("&Lưu các thay đổi")
         self.reset_button = QPushButton("&Về mặc định (quy tắc đang chọn)")
         self.message = QLabel(
@@ -72,9 +63,7 @@ class RulesDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reset_button)
         buttons.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
-        close.rejected.connect(self.reject)
+        close = close_box(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)

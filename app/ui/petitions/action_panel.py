@@ -8,11 +8,19 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSp
 
 from app.models.enums import HandlingAction, ResolutionResult
 from app.services import actions, eligibility, routing, vocab
-from app.services.actions import ActionInput
-from app.services.errors import AppError, ValidationError
+from app.services.actions import ActionInput, ActionOutcome
+from app.services.errors import ValidationError
 from app.services.petitions import PetitionDetail
 from app.ui.context import UiContext
-from app.ui.petitions.common import MessageLine, agency_choices, as_enum, date_edit, qdate_value
+from app.ui.petitions.common import (
+    MessageLine,
+    agency_choices,
+    as_enum,
+    date_edit,
+    qdate_value,
+    show_field_errors,
+    submit,
+)
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -128,11 +136,7 @@ class ActionPanel(QWidget):
         self.form.setRowVisible(field, visible)
 
     def show_errors(self, fields: dict[str, str]) -> None:
-        orphans, first = self.fields.show_errors(fields)
-        if orphans:
-            self.message.show_error(" ".join(orphans.values()))
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.fields, self.message, fields)
 
     def read(self) -> ActionInput:
         action = as_enum(HandlingAction, self.action.value())
@@ -155,19 +159,20 @@ class ActionPanel(QWidget):
     def run(self) -> None:
         if self.petition_id is None or not self.run_button.isEnabled():
             return
+        petition_id = self.petition_id
         self.agency.commit_text()
         self.fields.clear_errors()
         self.message.clear()
-        try:
+
+        def work() -> tuple[ActionInput, ActionOutcome]:
             data = self.read()
             with self.ctx.db.transaction() as session:
-                outcome = actions.perform(session, self.ctx.actor, self.petition_id, data)
-        except ValidationError as exc:
-            self.show_errors(exc.fields)
+                return data, actions.perform(session, self.ctx.actor, petition_id, data)
+
+        done = submit(self, self.message, work)
+        if done is None:
             return
-        except AppError as exc:
-            self.message.show_error(exc.user_message)
-            return
+        data, outcome = done
         self.reason.clear()
         self.note.clear()
         self.done.emit()

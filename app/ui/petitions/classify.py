@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QGridLayout, QHBoxLayout, 
 
 from app.models.enums import Competence, Instance, MatterKind, MatterState
 from app.services import catalogues, eligibility, petitions, vocab
-from app.services.errors import AppError, ValidationError
+from app.services.errors import ValidationError
 from app.services.petitions import ClassificationInput, PetitionDetail
 from app.ui.context import UiContext
-from app.ui.petitions.common import MessageLine, as_enum, date_edit, qdate_value
+from app.ui.petitions.common import MessageLine, as_enum, date_edit, qdate_value, show_field_errors, submit
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -121,11 +121,7 @@ class ClassificationPanel(QWidget):
             self.message.show_info("Đơn đã có hướng xử lý: phân loại không sửa được nữa.")
 
     def show_errors(self, fields: dict[str, str]) -> None:
-        orphans, first = self.fields.show_errors(fields)
-        if orphans:
-            self.message.show_error(" ".join(orphans.values()))
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.fields, self.message, fields)
 
     def read(self) -> ClassificationInput:
         duplicate_id: int | None = None
@@ -152,16 +148,16 @@ class ClassificationPanel(QWidget):
     def save(self) -> None:
         if self.petition_id is None or not self.save_button.isEnabled():
             return
+        petition_id = self.petition_id
         self.fields.clear_errors()
-        try:
+
+        def work() -> tuple[str, ...]:
             data = self.read()
             with self.ctx.db.transaction() as session:
-                warnings = petitions.classify(session, self.ctx.actor, self.petition_id, data)
-        except ValidationError as exc:
-            self.show_errors(exc.fields)
-            return
-        except AppError as exc:
-            self.message.show_error(exc.user_message)
+                return petitions.classify(session, self.ctx.actor, petition_id, data)
+
+        warnings = submit(self, self.message, work)
+        if warnings is None:
             return
         self.saved.emit()
         self.message.show_ok("Đã lưu phân loại. " + " ".join(warnings))

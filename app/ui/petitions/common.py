@@ -1,8 +1,9 @@
-"""Small pieces the petition screens share: an inline message line and a plain date input."""
+"""Small pieces the petition screens share: an inline message line, form submission, a plain date input."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
@@ -10,9 +11,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
 from app.services import agencies
+from app.services.errors import AppError, ValidationError
 from app.ui.context import UiContext
+from app.ui.feedback import ShowsFieldErrors
 from app.ui.widgets.dates import DATE_FORMAT
-from app.ui.widgets.fields import ERROR_COLOUR
+from app.ui.widgets.fields import ERROR_COLOUR, FieldMap
 
 OK_COLOUR = "#1b6e20"
 
@@ -38,6 +41,32 @@ class MessageLine(QLabel):
 
     def show_info(self, text: str) -> None:
         self._show(text, "#555555")
+
+
+def show_field_errors(fields: FieldMap, message: MessageLine, errors: dict[str, str]) -> None:
+    """Each message under its field, the rest in the message line; the first bad field takes the focus."""
+    orphans, first = fields.show_errors(errors)
+    if orphans:
+        message.show_error(" ".join(orphans.values()))
+    if first is not None:
+        first.setFocus()
+
+
+T = TypeVar("T")
+
+
+def submit(form: ShowsFieldErrors, message: MessageLine, work: Callable[[], T]) -> T | None:
+    """Run ``work`` (read the form, call the service); on refusal show why and return ``None``.
+
+    A ``ValidationError`` goes under the form's fields, any other ``AppError`` into the message line.
+    """
+    try:
+        return work()
+    except ValidationError as exc:
+        form.show_errors(exc.fields)
+    except AppError as exc:
+        message.show_error(exc.user_message)
+    return None
 
 
 def date_edit(value: dt.date | None = None) -> QDateEdit:

@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import MatterKind, SenderKind
 from app.services import catalogues, petitions, vocab
-from app.services.errors import AppError, ValidationError
-from app.services.petitions import PetitionDetail, SplitPart
+from app.services.petitions import PetitionDetail, SavedPetition, SplitPart
 from app.ui.context import UiContext
 from app.ui.petitions.action_panel import ActionPanel
 from app.ui.petitions.classify import ClassificationPanel
-from app.ui.petitions.common import MessageLine, as_enum, fmt
+from app.ui.petitions.common import MessageLine, as_enum, fmt, show_field_errors, submit
 from app.ui.petitions.timeline import TimelineView
 from app.ui.printing_actions import print_document
 from app.ui.widgets.choices import ChoiceCombo
@@ -184,21 +183,15 @@ class SplitDialog(QDialog):
         return out
 
     def show_errors(self, fields: dict[str, str]) -> None:
-        orphans, first = self.fields.show_errors(fields)
-        if orphans:
-            self.message.show_error(" ".join(orphans.values()))
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.fields, self.message, fields)
 
     def split(self) -> None:
-        try:
+        def work() -> list[SavedPetition]:
             with self.ctx.db.transaction() as session:
-                saved = petitions.split(session, self.ctx.actor, self.petition_id, self.parts())
-        except ValidationError as exc:
-            self.show_errors(exc.fields)
-            return
-        except AppError as exc:
-            self.message.show_error(exc.user_message)
+                return petitions.split(session, self.ctx.actor, self.petition_id, self.parts())
+
+        saved = submit(self, self.message, work)
+        if saved is None:
             return
         self.created = [s.number for s in saved]
         self.accept()

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -30,22 +29,16 @@ from app.services.errors import AppError, ValidationError
 from app.services.field_catalogue import FieldRow
 from app.services.routing import RuleInput, RuleRow
 from app.ui.context import UiContext
-from app.ui.petitions.common import MessageLine, agency_choices, as_enum
+from app.ui.petitions.common import MessageLine, agency_choices, as_enum, show_field_errors, submit
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
+from app.ui.widgets.tables import readonly_table
 
 
 def _table(headers: Sequence[str], widths: Sequence[int]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table = readonly_table(headers, dict(enumerate(widths)))
     table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(24)
-    for i, width in enumerate(widths):
-        table.horizontalHeader().resizeSection(i, width)
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
@@ -92,25 +85,18 @@ class _EditDialog(QDialog):
         self.form.addRow(title, self.fields.add(key, Field(widget)))
 
     def show_errors(self, fields: dict[str, str]) -> None:
-        orphans, first = self.fields.show_errors(fields)
-        if orphans:
-            self.message.show_error(" ".join(orphans.values()))
-        if first is not None:
-            first.setFocus()
+        show_field_errors(self.fields, self.message, fields)
 
     def save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
     def _save(self) -> None:
-        try:
+        def work() -> bool:
             self.save()
-        except ValidationError as exc:
-            self.show_errors(exc.fields)
-            return
-        except AppError as exc:
-            self.message.show_error(exc.user_message)
-            return
-        self.accept()
+            return True
+
+        if submit(self, self.message, work):
+            self.accept()
 
 
 class AgencyDialog(_EditDialog):

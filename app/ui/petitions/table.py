@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from array import array
-
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.models.enums import MatterKind, PetitionSource, PetitionStatus
 from app.services import petitions, vocab
 from app.services.petitions import PetitionFilter, PetitionRow
-from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo
-from app.ui.widgets.lazy_table import Column, LazyTableModel
-from app.ui.widgets.tasks import TaskRunner
+from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
 
 SEARCH_DEBOUNCE_MS = 300
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -58,91 +45,25 @@ COLUMNS: list[Column[PetitionRow]] = [
 _WIDTHS = [70, 90, 150, 170, 90, 150, 320, 110, 220, 90]
 
 
-class PetitionTableModel(LazyTableModel[PetitionRow]):
-    loading = Signal()
-    loaded = Signal(int)
-
+class PetitionTableModel(BackgroundIdModel[PetitionRow, PetitionFilter]):
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
-        super().__init__(COLUMNS, self._fetch_rows)
-        self.setParent(parent)
-        self.ctx = ctx
-        self.filter = PetitionFilter()
-        self.sort_key = "received_on"
-        self.descending = True
-        self._runner = TaskRunner(self)
-        self.loaded_once = False
-
-    def _fetch_rows(self, ids: array[int]) -> list[PetitionRow]:
-        with self.ctx.db.session() as session:
-            return petitions.petition_rows(session, self.ctx.actor, ids)
-
-    def reload(self, flt: PetitionFilter | None = None) -> None:
-        if flt is not None:
-            self.filter = flt
-        flt, key, desc = self.filter, self.sort_key or "received_on", self.descending
-
-        def job() -> array[int]:
-            with self.ctx.db.session() as session:
-                return petitions.petition_ids(session, flt, key, desc)
-
-        self.loading.emit()
-        self._runner.submit(job, self._ids_loaded, self._failed)
-
-    def _ids_loaded(self, ids: array[int]) -> None:
-        self.loaded_once = True
-        self.set_ids(ids)
-        self.loaded.emit(len(ids))
-
-    def _failed(self, exc: BaseException) -> None:
-        self.loaded.emit(self.rowCount())
-        feedback.show_error(None, exc)
-
-    @property
-    def is_loading(self) -> bool:
-        return self._runner.busy
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.columns[column].sort_key
-        if key is None:
-            return
-        self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        super().__init__(
+            ctx,
+            COLUMNS,
+            petitions.petition_rows,
+            petitions.petition_ids,
+            filter=PetitionFilter(),
+            sort_key="received_on",
+            parent=parent,
+        )
 
 
-class PetitionTableView(QTableView):
-    """Read-only; Enter or double-click asks to open the petition."""
-
-    open_requested = Signal(int)
+class PetitionTableView(RecordTableView):
+    """Read-only, sortable by header click; Enter or double-click asks to open the petition."""
 
     def __init__(self, model: PetitionTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(24)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        for column, width in enumerate(_WIDTHS):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
-        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.sortIndicatorChanged.connect(model.sort)
-        self.activated.connect(lambda _i: self._open())
-
-    def _open(self) -> None:
-        model = self.model()
-        assert isinstance(model, PetitionTableModel)
-        petition_id = model.id_at(self.currentIndex().row())
-        if petition_id is not None:
-            self.open_requested.emit(petition_id)
+        super().__init__(model, _WIDTHS, parent)
+        self.enable_sorting()
 
 
 class PetitionList(QWidget):

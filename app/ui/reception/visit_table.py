@@ -7,31 +7,19 @@ the rows a page at a time with ``visits.visit_rows``; denouncers are masked by t
 from __future__ import annotations
 
 import datetime as dt
-from array import array
 
-from PySide6.QtCore import QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.models import LOCAL_TZ
 from app.models.enums import MatterKind, ReceptionKind
 from app.services import visits, vocab
 from app.services.visits import VisitFilter, VisitRow
-from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
-from app.ui.widgets.lazy_table import Column, LazyTableModel
-from app.ui.widgets.tasks import TaskRunner
+from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
 
 SEARCH_DEBOUNCE_MS = 300
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -61,112 +49,30 @@ COLUMNS: list[Column[VisitRow]] = [
 _WIDTHS = [64, 132, 170, 110, 220, 104, 74, 86, 320, 200, 140]
 
 
-class VisitTableModel(LazyTableModel[VisitRow]):
-    loading = Signal()
-    loaded = Signal(int)  # number of matching visits
-
+class VisitTableModel(BackgroundIdModel[VisitRow, VisitFilter]):
     def __init__(self, ctx: UiContext, parent: QObject | None = None) -> None:
-        super().__init__(COLUMNS, self._fetch_rows)
-        self.setParent(parent)
-        self.ctx = ctx
-        self.filter = VisitFilter()
-        self.sort_key = "received_at"
-        self.descending = True
-        self._runner = TaskRunner(self)
-        self.loaded_once = False
-
-    def _fetch_rows(self, ids: array[int]) -> list[VisitRow]:
-        with self.ctx.db.session() as session:
-            return visits.visit_rows(session, self.ctx.actor, ids)
-
-    def reload(self, flt: VisitFilter | None = None) -> None:
-        """Ask SQL for the ids again (in a worker); the view keeps showing the old rows meanwhile."""
-        if flt is not None:
-            self.filter = flt
-        flt, key, desc = self.filter, self.sort_key or "received_at", self.descending
-
-        def job() -> array[int]:
-            with self.ctx.db.session() as session:
-                return visits.visit_ids(session, flt, key, desc)
-
-        self.loading.emit()
-        self._runner.submit(job, self._ids_loaded, self._failed)
-
-    def _ids_loaded(self, ids: array[int]) -> None:
-        self.loaded_once = True
-        self.set_ids(ids)
-        self.loaded.emit(len(ids))
-
-    def _failed(self, exc: BaseException) -> None:
-        self.loaded.emit(self.rowCount())
-        feedback.show_error(None, exc)
-
-    @property
-    def is_loading(self) -> bool:
-        return self._runner.busy
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.columns[column].sort_key
-        if key is None:
-            return
-        self.sort_key = key
-        self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        super().__init__(
+            ctx,
+            COLUMNS,
+            visits.visit_rows,
+            visits.visit_ids,
+            filter=VisitFilter(),
+            sort_key="received_at",
+            parent=parent,
+        )
 
 
-class VisitTableView(QTableView):
+class VisitTableView(RecordTableView):
     """A read-only list of visits; Enter or double-click asks to open one."""
 
-    open_requested = Signal(int)
-
     def __init__(self, model: VisitTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
+        super().__init__(model, _WIDTHS, parent)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(24)
-        # A fixed row height spares the view from asking every row for its size.
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.horizontalHeader()
-        header.setHighlightSections(False)
-        for column, width in enumerate(_WIDTHS):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
-        self.activated.connect(self._activated)
 
     def visit_model(self) -> VisitTableModel:
         model = self.model()
         assert isinstance(model, VisitTableModel)
         return model
-
-    def _activated(self, index: object) -> None:
-        visit_id = self.visit_model().id_at(self.currentIndex().row())
-        if visit_id is not None:
-            self.open_requested.emit(visit_id)
-
-    def enable_sorting(self) -> None:
-        """Header clicks sort in SQL; columns without a sort key keep the current order."""
-        header = self.horizontalHeader()
-        header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.sortIndicatorChanged.connect(self._sort_clicked)
-
-    def _sort_clicked(self, column: int, order: Qt.SortOrder) -> None:
-        model = self.visit_model()
-        if model.columns[column].sort_key is None:
-            current = next(i for i, c in enumerate(model.columns) if c.sort_key == model.sort_key)
-            previous = Qt.SortOrder.DescendingOrder if model.descending else Qt.SortOrder.AscendingOrder
-            header = self.horizontalHeader()
-            with QSignalBlocker(header):
-                header.setSortIndicator(current, previous)
-            return
-        model.sort(column, order)
 
 
 class TodayBoard(QWidget):
