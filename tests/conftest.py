@@ -8,6 +8,8 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
 os.environ.pop("TIEPDAN_DB", None)
+# A developer's own key file must not change which key store the tests exercise.
+os.environ.pop("TIEPDAN_KEY_FILE", None)
 
 from collections.abc import Iterator
 from pathlib import Path
