@@ -157,6 +157,14 @@ class ReportsPage(QWidget):
         layout.addWidget(self.period_line)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
+        # Until a report is computed the area says what to do instead of staying blank.
+        start = QLabel(
+            "Chọn kỳ báo cáo (mặc định: tháng báo cáo gần nhất theo Nghị định 09/2019) rồi bấm "
+            "“Lập báo cáo” để xem các biểu TCD, XLD, KQGQ."
+        )
+        start.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        start.setWordWrap(True)
+        self.tabs.addTab(start, "Hướng dẫn")
         self.hint = QLabel("Bấm vào một số liệu để xem danh sách lượt tiếp hoặc đơn tạo nên số liệu đó.")
         layout.addWidget(self.hint)
         self.compute_button.clicked.connect(self.compute)
