@@ -1,6 +1,6 @@
 # The two commands of the README: `make run` starts TiếpDân, `make test` runs every test.
 # Both create .venv and install what is missing first, so they work on a fresh machine.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Cần Python 3.11 trở lên ($(PYTHON)); đặt PYTHON=python3"; exit 1; }
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh test
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test]"

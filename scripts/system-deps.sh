@@ -9,6 +9,10 @@ if [ "$mode" = "run" ]; then
   pkgs+=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
          libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth)
 fi
+# Debian's Python needs python3-venv for `python -m venv` (ensurepip).
+if ! "${PYTHON:-python3}" -c "import ensurepip" >/dev/null 2>&1; then
+  pkgs+=(python3-venv)
+fi
 command -v apt-get >/dev/null 2>&1 || exit 0
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=()
