@@ -1,6 +1,9 @@
 """Autogenerate a migration from the models: ``python scripts/new_migration.py "message"``.
 
 It upgrades a throw-away SQLite database to head, then diffs the models against it.
+Afterwards rename the file to the next number (``0003_….py``), set its ``revision`` to that
+number, and set ``HEAD`` in ``app/migrations/__init__.py`` (a test checks that they agree).
+Released migrations are never edited: a database in an office was made by them.
 """
 
 from __future__ import annotations
