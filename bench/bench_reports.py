@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/bench_reports.py [--visits 200000] [--db /tmp/bench_reports.sqlite3]
 
-The database is generated once (bulk inserts: visits over two years, half as many petitions with
-events) and reused on later runs. Figures go to the README / the lead's note, never into tests.
+The database is generated once by ``app.services.demo`` (24 months of visits, petitions and their
+timelines) and reused on later runs. Figures go to the README / the lead's note, never into tests.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from app.models import LOCAL_TZ, Petition, Visit  # noqa: E402
 from app.services import demo  # noqa: E402
 from app.services.actor import SYSTEM  # noqa: E402
 from app.services.reports import engine, forms, periods, service  # noqa: E402
-from tests.services import reports_data  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=LOCAL_TZ)
 
@@ -39,10 +38,8 @@ def ensure(db: Database, n: int) -> None:
         if have >= n:
             return
         t = time.perf_counter()
-        if have == 0:
-            demo.generate(session, n, seed=1, now=NOW)
-        else:
-            reports_data.bulk(session, n - have, start=dt.date(2024, 12, 1), days=720)
+        # A top-up of an existing demo database is more demo history (force: it is not empty).
+        demo.generate(session, n - have, seed=1 + have, now=NOW, force=have > 0)
         print(f"generated {n - have:,} visits in {time.perf_counter() - t:.1f} s")
 
 
