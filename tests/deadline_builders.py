@@ -21,6 +21,7 @@ from app.models.enums import (
     Role,
     SenderKind,
 )
+from app.services import first_dates
 from app.services.text import fold
 
 
@@ -77,5 +78,6 @@ def add_agency(session: Session, name: str = "UBND xã Tiên Du") -> Agency:
 def add_event(session: Session, petition: Petition, action: HandlingAction, on: dt.date) -> PetitionEvent:
     event = PetitionEvent(petition_id=petition.id, action=action, occurred_on=on)
     session.add(event)
+    first_dates.note(petition, action, on)
     session.flush()
     return event

@@ -81,6 +81,10 @@ class Petition(Timestamps, SoftDelete, Base):
     closed_on: Mapped[dt.date | None]
     decided_on: Mapped[dt.date | None]
     enforced_on: Mapped[dt.date | None]
+    # First dates of the timeline, kept with each event (services.first_dates) so that a report
+    # never has to group a petition's events to know when it was first given a direction or accepted.
+    handled_on: Mapped[dt.date | None]
+    accepted_on: Mapped[dt.date | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
@@ -114,7 +118,11 @@ class PetitionEvent(Base):
     __tablename__ = "petition_event"
     # Reports read a petition's timeline from this index alone (no table row visited), and find the
     # petitions acted on in a period by ``occurred_on``.
-    __table_args__ = (Index("ix_petition_event_petition_action_on", "petition_id", "action", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_petition_event_petition_action_on", "petition_id", "action", "occurred_on"),
+        # Reports: which petitions had a given action during a period, read from the index alone.
+        Index("ix_petition_event_action_on_petition", "action", "occurred_on", "petition_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), index=True)
@@ -162,7 +170,11 @@ class IssuedDocument(Base):
     """Every numbered document the office issues, with what it said when it was issued."""
 
     __tablename__ = "issued_document"
-    __table_args__ = (UniqueConstraint("series", "year", "seq", name="uq_issued_document_number"),)
+    __table_args__ = (
+        UniqueConstraint("series", "year", "seq", name="uq_issued_document_number"),
+        # Reports: the documents a period issued, per petition, read from the index alone.
+        Index("ix_issued_document_issued_on_petition", "issued_on", "petition_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_type: Mapped[DocumentType] = mapped_column(CodeEnum(DocumentType))

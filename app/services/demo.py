@@ -62,7 +62,7 @@ from app.models.enums import (
     VisitOutcome,
 )
 from app.paths import resource
-from app.services import agencies, calendar, citizens, clocks, search, settings
+from app.services import agencies, calendar, citizens, clocks, first_dates, search, settings
 from app.services.citizens import CitizenInput
 from app.services.demo_clocks import ClockPlanner, PetitionFacts
 from app.services.errors import RuleViolation, ValidationError
@@ -1112,6 +1112,7 @@ class _Generator:
             "closed_on": t.closed_on,
             "decided_on": t.decided_on,
             "enforced_on": t.enforced_on,
+            **first_dates.from_events((action, day) for action, day, *_ in t.events),
             "import_batch_id": self.batch_id,
             "created_at": p.at,
             "updated_at": p.at,

@@ -43,7 +43,7 @@ from app.models.enums import (
     SenderKind,
 )
 from app.models.mixins import now_local
-from app.services import agencies, audit, catalogues, clocks, confidential, eligibility, search, settings
+from app.services import agencies, audit, catalogues, clocks, confidential, eligibility, first_dates, search, settings
 from app.services.actor import Actor
 from app.services.citizens import CitizenInput, check_citizen, citizen_input, format_address, save_citizen
 from app.services.clocks import ClockRow
@@ -341,6 +341,7 @@ def add_event(
         data_json=audit.to_json(data) if data else None,
     )
     session.add(event)
+    first_dates.note(petition, action, on)
     session.flush()
     return event
 

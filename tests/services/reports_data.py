@@ -25,7 +25,7 @@ from app.models.enums import (
     SenderKind,
     VisitOutcome,
 )
-from app.services import visits
+from app.services import first_dates, visits
 from app.services.actor import SYSTEM
 from app.services.citizens import CitizenInput, storage_fields
 from app.services.text import fold
@@ -130,6 +130,7 @@ def petition(
     for action, day in events or []:
         session.add(PetitionEvent(petition_id=row.id, action=action, occurred_on=day))
     session.flush()
+    first_dates.refresh(session, [row.id])
     return row.id
 
 

@@ -321,3 +321,20 @@ def test_available_actions_explain_why_not(session: Session) -> None:
     assert menu[A.ACCEPT] is None and menu[A.REFUSE] is None and menu[A.WITHDRAW] is None
     assert menu[A.FORWARD] is not None and "Điều 27" in menu[A.FORWARD]
     assert menu[A.RESUME] is not None and set(menu) == set(actions.MENU)
+
+
+def test_actions_keep_the_first_direction_and_acceptance_dates(session: Session) -> None:
+    """What the reports read instead of grouping the events: the first dates, kept as actions happen."""
+    saved = register(session)
+    classify(session, saved.id)
+    petition = session.get(Petition, saved.id)
+    assert petition is not None and petition.handled_on is None and petition.accepted_on is None
+    act(session, saved.id, A.ACCEPT, on=dt.date(2026, 3, 12))
+    assert (petition.handled_on, petition.accepted_on) == (dt.date(2026, 3, 12), dt.date(2026, 3, 12))
+    act(session, saved.id, A.DECIDE, result=ResolutionResult.RIGHT, on=dt.date(2026, 3, 13))
+    assert (petition.handled_on, petition.accepted_on) == (dt.date(2026, 3, 12), dt.date(2026, 3, 12))
+    forwarded = register(session, summary="Đơn phản ánh đường điện", kind=MatterKind.REFLECTION)
+    classify(session, forwarded.id)
+    act(session, forwarded.id, A.FORWARD, agency_id=agency_id(session, "P24.SXD"), on=dt.date(2026, 3, 11))
+    other = session.get(Petition, forwarded.id)
+    assert other is not None and (other.handled_on, other.accepted_on) == (dt.date(2026, 3, 11), None)

@@ -73,3 +73,65 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     from app.migrations import HEAD
 
     assert head_revision() == HEAD
+
+
+def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
+    """Every column and index of the models is made by a migration (the search tables are extra)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.models import Base
+
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    unexpected = [d for d in diffs if not (d[0] == "remove_table" and d[1].name.endswith(_FTS_SUFFIXES))]
+    assert unexpected == []
+
+
+_FTS_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_config", "_fts_docsize")
+
+
+def test_petitions_of_an_older_database_get_their_first_dates(tmp_path: Path) -> None:
+    """0003 fills the first direction / acceptance dates from the events already recorded."""
+    url = f"sqlite:///{tmp_path / 'v2.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine, "0002")
+    stamp = {"t": dt.datetime(2026, 3, 1, 2, 0)}
+    with engine.begin() as conn:
+        for pid, status, result in ((1, "da_thu_ly", None), (2, "da_giai_quyet", "dung")):
+            conn.execute(
+                text(
+                    "INSERT INTO petition (id, reg_year, reg_seq, received_on, source, sender_kind, head_count, "
+                    "is_anonymous, is_pseudonymous, summary, summary_folded, kind, is_beyond_level, is_prolonged, "
+                    "is_complicated, is_remote_area, status, forward_count, result, created_at, updated_at) "
+                    "VALUES (:id, 2026, :id, '2026-02-02', 'buu_chinh', 'ca_nhan', 1, 0, 0, 'Đơn', 'don', "
+                    "'khieu_nai', 0, 0, 0, 0, :status, 0, :result, :t, :t)"
+                ),
+                {"id": pid, "status": status, "result": result, **stamp},
+            )
+        events = [
+            (1, "phan_loai", "2026-02-03"),
+            (1, "thu_ly", "2026-02-10"),
+            (2, "chuyen_don", "2026-02-04"),
+            (2, "thu_ly", "2026-02-12"),
+            (2, "thu_ly", "2026-02-09"),
+            (2, "ban_hanh_quyet_dinh", "2026-03-20"),
+        ]
+        for pid, action, on in events:
+            conn.execute(
+                text(
+                    "INSERT INTO petition_event (petition_id, action, occurred_on, recorded_at) "
+                    "VALUES (:pid, :action, :on, :t)"
+                ),
+                {"pid": pid, "action": action, "on": on, **stamp},
+            )
+    engine.dispose()
+
+    db = Database(url)
+    with db.session() as s:
+        rows = s.execute(text("SELECT id, handled_on, accepted_on, decided_on FROM petition ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [
+        (1, "2026-02-10", "2026-02-10", None),
+        (2, "2026-02-04", "2026-02-09", "2026-03-20"),
+    ]
+    db.dispose()

@@ -88,7 +88,7 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
     page.tabs.setCurrentWidget(page.list)
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1)
     assert page.list.model.index(0, 2).data() == "Nguyễn Thị Hồng Nhung"
-    assert page.list.count.text() == "1 lượt tiếp"
+    assert page.list.summary.count.text() == "1 lượt tiếp"
 
 
 def test_commune_typed_without_tones_is_chosen(page: ReceptionPage) -> None:

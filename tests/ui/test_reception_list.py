@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -57,7 +59,7 @@ def test_list_filters_by_text_kind_and_dates(qtbot: QtBot, db: Database, ctx: Ui
     qtbot.addWidget(page)
     page.show()
     visits_list = _show_list(qtbot, page)
-    assert visits_list.count.text() == "3 lượt tiếp"
+    assert visits_list.summary.count.text() == "3 lượt tiếp"
     # Newest first; the denouncer is masked for users without the right (SYSTEM has it, so visible).
     assert _names(visits_list) == ["Lê Văn Tám", "Đặng Thị Hoa", "Nguyễn Văn Dũng"]
 
@@ -72,7 +74,7 @@ def test_list_filters_by_text_kind_and_dates(qtbot: QtBot, db: Database, ctx: Ui
     visits_list.date_from.set_value(dt.date(2026, 4, 1))
     visits_list.date_to.set_value(dt.date(2026, 5, 31))
     qtbot.waitUntil(lambda: _names(visits_list) == ["Đặng Thị Hoa"])
-    assert visits_list.count.text() == "1 lượt tiếp"
+    assert visits_list.summary.count.text() == "1 lượt tiếp"
 
 
 def test_header_click_sorts_in_sql(qtbot: QtBot, db: Database, ctx: UiContext) -> None:
@@ -187,3 +189,41 @@ def test_a_clerk_cannot_open_a_denunciation(qtbot: QtBot, db: Database) -> None:
     clerk = Actor(user_id=None, username="canbo", full_name="Cán bộ A", role=Role.CLERK)
     with pytest.raises(PermissionDenied, match="bảo mật"):
         VisitDialog(UiContext(db, clerk), saved.id)
+
+
+def test_export_button_writes_exactly_the_filtered_list(
+    qtbot: QtBot, db: Database, ctx: UiContext, tmp_path: Path
+) -> None:
+    with db.session() as s:
+        add_visit(s, name="Nguyễn Văn Dũng", received_at=local(2026, 3, 2))
+        add_visit(s, name="Đặng Thị Hoa", id_number="024185001111", received_at=local(2026, 5, 10))
+        add_visit(s, name="Nguyễn Thị Lan", id_number="024185003333", received_at=local(2026, 5, 12))
+    page = ReceptionPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    visits_list = _show_list(qtbot, page)
+    type_text(visits_list.text, "nguyen")
+    qtbot.waitUntil(lambda: visits_list.model.rowCount() == 2, timeout=3000)
+    dialog = visits_list.summary.open_export()
+    assert dialog is not None
+    assert dialog.entity_key == "visits" and not dialog.entity.isEnabled()
+    dialog.set_columns(["received_on", "citizen_name"])
+    dialog.path.setText(str(tmp_path / "loc.xlsx"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.export_result is not None, timeout=20_000)
+    sheet = load_workbook(tmp_path / "loc.xlsx").active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if row[1]]
+    assert names == ["Nguyễn Thị Lan", "Nguyễn Văn Dũng"]  # the list's order: newest first
+
+
+def test_export_of_an_empty_list_says_so(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = ReceptionPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    visits_list = _show_list(qtbot, page)
+    said: list[str] = []
+    monkeypatch.setattr(
+        "app.ui.widgets.list_bar.QMessageBox.information", lambda _parent, _title, text: said.append(text)
+    )
+    assert visits_list.summary.open_export() is None
+    assert said == ["Danh sách đang lọc không có dòng nào để xuất."]

@@ -1,44 +1,34 @@
 """Evaluate a form definition into a grid of figures, each traceable to the records behind it.
 
-Every leaf figure is one conditional aggregate (``SUM(CASE WHEN … )`` or ``COUNT(DISTINCT CASE …)``)
-over a "universe" subquery of one kind of record (the period's visits; the petitions that can count in
-the period, with their timeline facts). All figures of all forms over the same kind of record come
-from ONE query, so no record ever passes through Python. Totals are not queried: they are the sums
-of their parts. ``cell_ids`` re-uses the exact condition of a figure to list the visit or petition
-ids behind it (drill-down).
+A report reads the facts of each kind of record once (facts.py: one plain row per visit or petition
+of the period, only the columns the forms ask about), groups the rows by their combination of values
+(a year at 200,000 visits has about 3,000 combinations of visit facts and 10,000 of petition facts),
+and walks each form's column tree once per combination with the predicates of conditions.py. Totals
+are not counted: they are the sums of their parts. ``cell_ids`` lists the records behind a figure with
+the very same predicates (drill-down).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, case, distinct, false, func, literal, or_, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import True_
 
-from app.models import Case, FieldCategory, IssuedDocument, Petition, PetitionEvent, Visit
-from app.models.enums import HandlingAction, PetitionStatus
+from app.models import FieldCategory
 from app.services import settings
 from app.services.errors import ValidationError
+from app.services.reports import facts
+from app.services.reports.conditions import CONDITIONS, Conditions, Key, Pred, all_of, any_of, holds
 from app.services.reports.forms import Column, FormDef, Row
 from app.services.reports.periods import Period
 
 Number = int | float
-Cond = ColumnElement[bool]
-
-DIRECTION_ACTIONS = (
-    HandlingAction.ACCEPT,
-    HandlingAction.REFUSE,
-    HandlingAction.FORWARD,
-    HandlingAction.GUIDE,
-    HandlingAction.RETURN,
-    HandlingAction.FILE,
-)
-FLAGGED_ACTIONS = (*DIRECTION_ACTIONS, HandlingAction.REMIND, HandlingAction.DECIDE, HandlingAction.ENFORCE)
-ACCEPTED_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.RESOLVED)
 # Measures whose figure is an amount rather than a count: shown with their own number format.
 AMOUNT_MEASURES = {"money": "#,##0", "land": "#,##0.0"}
 
@@ -82,106 +72,82 @@ class ReportGrid:
         return self.values[row][col]
 
 
-# ---- the column tree, flattened ----------------------------------------------------------------
+# ---- forms compiled into predicate trees --------------------------------------------------------
 
 
 @dataclass
 class _Node:
     label: str
-    cond: Cond
+    pred: Pred | None  # this column's own filter (its ancestors' are tested on the way down)
+    full: Pred | None  # with every ancestor's filter: what a drill-down tests
     measure: str | None
     children: list[_Node]
     is_total: bool = False
     leaf_index: int = -1
 
 
-# ---- dimensions and measures per source --------------------------------------------------------
-
-
-class _Source:
-    """Turns filter dictionaries over codes into SQL conditions for one kind of record."""
-
+@dataclass
+class _Compiled:
+    form: FormDef
     entity: str
+    base: Pred | None
+    rows: list[Pred | None]
+    nodes: list[_Node]
+    leaves: list[_Node]
 
-    def __init__(self, session: Session, period: Period) -> None:
-        self.period = period
-        self.fields = _field_tree(session)
 
-    amounts: ClassVar[dict[str, str]] = {}
-    u: Any  # one row per record, with the facts the conditions are written over
+@dataclass
+class _Plan:
+    """The forms over one kind of record, compiled together so that they share one read of the facts."""
 
-    def id_column(self) -> Any:
-        return self.u.c.id
+    source: facts.FactSource
+    conditions: Conditions
+    measures: set[str] = field(default_factory=set)
 
-    def from_clause(self) -> FromClause:
-        return self.u  # type: ignore[no-any-return]
+    @classmethod
+    def create(cls, session: Session, entity: str) -> _Plan:
+        if entity not in facts.SOURCES:
+            raise ValidationError({"form": f"Nguồn dữ liệu “{entity}” của biểu báo cáo không hợp lệ."})
+        return cls(facts.SOURCES[entity], CONDITIONS[entity](_field_tree(session)))
 
-    def n(self) -> Any:
-        """What a record adds to a count."""
-        return literal(1)
+    def compile(self, form: FormDef) -> _Compiled:
+        leaves: list[_Node] = []
+        nodes = self._build(form.columns, None, leaves)
+        base = self.conditions.condition(form.base)
+        rows = [all_of([base, self.conditions.condition(r.filter)]) for r in form.rows]
+        return _Compiled(form, self.source.entity, base, rows, nodes, leaves)
 
-    def amount(self, measure: str) -> Any:
-        return self.u.c[self.amounts[measure]]
-
-    def dimension(self, name: str, value: Any) -> Any:
-        raise NotImplementedError
-
-    def measure(self, name: str, cond: Cond) -> ColumnElement[Any]:
-        raise NotImplementedError
-
-    def condition(self, flt: dict[str, Any]) -> Cond:
-        parts: list[Cond] = []
-        for name, value in flt.items():
-            if name == "not":
-                parts.append(~self.condition(value))
-            elif name == "any":
-                parts.append(or_(*(self.condition(item) for item in value)))
+    def _build(self, columns: Sequence[Column], inherited: Pred | None, leaves: list[_Node]) -> list[_Node]:
+        nodes: list[_Node] = []
+        for column in columns:
+            own = self.conditions.condition(column.filter) if column.filter else None
+            full = all_of([inherited, own])
+            node = _Node(column.label, own, full, self._measure(column.measure) if column.is_leaf else None, [])
+            if column.is_leaf:
+                node.leaf_index = len(leaves)
+                leaves.append(node)
             else:
-                parts.append(self.dimension(name, value))
-        return _all(*parts)
+                if column.total:
+                    total = _Node(column.total, None, full, None, [], is_total=True, leaf_index=len(leaves))
+                    leaves.append(total)
+                    node.children.append(total)
+                parts = self._build(column.children, full, leaves)
+                node.children.extend(parts)
+                if column.total:
+                    node.children[0].children = parts
+            nodes.append(node)
+        return nodes
 
-    def field_condition(self, column: Any, value: Any) -> Cond:
-        codes: set[str] = set()
-        want_null = False
-        for item in _as_list(value):
-            if item is None:
-                want_null = True
-            else:
-                codes |= self.fields.get(item, {item})
-        conds: list[Cond] = []
-        if codes:
-            conds.append(column.in_(sorted(codes)))
-        if want_null:
-            conds.append(column.is_(None))
-        return or_(false(), *conds)
+    def _measure(self, name: str | None) -> str:
+        known = {"count", *self.source.amounts, *self.source.distinct}
+        if name is None or name not in known:
+            raise ValidationError({"form": f"Phép đếm “{name}” không dùng được với nguồn dữ liệu này."})
+        self.measures.add(name)
+        return name
 
-
-def _all(*conds: Cond) -> Cond:
-    """``and_`` without the always-true parts: on SQLite each one is a ``1 = 1`` tested per record
-    and per figure (an empty filter, a form without base)."""
-    parts = [c for c in conds if not isinstance(c, True_)]
-    return and_(*parts) if parts else true()
-
-
-def _as_list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
-def _codes(column: Any, value: Any) -> Cond:
-    values = _as_list(value)
-    codes = [v for v in values if v is not None]
-    conds: list[Cond] = []
-    if codes:
-        conds.append(column.in_(codes))
-    if None in values:
-        conds.append(column.is_(None))
-    return or_(false(), *conds)
-
-
-def _flag(column: Any, value: Any) -> Cond:
-    if value is None:
-        return column.is_(None)  # type: ignore[no-any-return]
-    return column.is_(True) if value else column.is_(False)  # type: ignore[no-any-return]
+    def fact_columns(self) -> list[str]:
+        measured = [self.source.amounts.get(m) or self.source.distinct.get(m) for m in sorted(self.measures)]
+        return [*self.conditions.dims, *(c for c in measured if c)]
 
 
 def _field_tree(session: Session) -> dict[str, set[str]]:
@@ -200,283 +166,165 @@ def _field_tree(session: Session) -> dict[str, set[str]]:
     return tree
 
 
-def _unknown(name: str, value: Any) -> ValidationError:
-    return ValidationError({"form": f"Điều kiện “{name}: {value}” không dùng được trong biểu này."})
+def _key_getter(positions: Sequence[int]) -> Callable[[tuple[Any, ...]], Key]:
+    if not positions:
+        return lambda row: ()
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda row: (row[only],)
+    return itemgetter(*positions)
 
 
-class _VisitSource(_Source):
-    """Visits of the period: the same rows as the reception register (the daily log)."""
-
-    entity = "visit"
-    amounts: ClassVar[dict[str, str]] = {"people": "head_count"}
-
-    def __init__(self, session: Session, period: Period) -> None:
-        super().__init__(session, period)
-        old_case = and_(Case.id.is_not(None), Case.first_received_on < period.start)
-        # A plain subquery: SQLite flattens it into the aggregate, which measured faster than computing
-        # it apart (the only derived fact, "old case", is one comparison).
-        self.u = (
-            select(
-                Visit.id.label("id"),
-                Visit.reception_kind.label("reception_kind"),
-                Visit.matter_kind.label("matter_kind"),
-                Visit.matter_state.label("matter_state"),
-                Visit.outcome.label("outcome"),
-                Visit.is_crowd.label("is_crowd"),
-                Visit.field_code.label("field_code"),
-                Visit.head_count.label("head_count"),
-                Visit.case_id.label("case_id"),
-                # The matter a visit counts towards: its case, or itself when it has none (ids are
-                # positive, so a negated visit id never meets a case id).
-                case((Visit.case_id.is_(None), -Visit.id), else_=Visit.case_id).label("matter_key"),
-                case((old_case, 1), else_=0).label("case_old"),
-            )
-            .select_from(Visit)
-            .outerjoin(Case, Case.id == Visit.case_id)
-            .where(
-                Visit.deleted_at.is_(None),
-                Visit.received_on >= period.start,
-                Visit.received_on <= period.end,
-            )
-            .subquery("v")
-        )
-
-    def dimension(self, name: str, value: Any) -> Any:
-        c = self.u.c
-        if name in ("reception_kind", "matter_kind", "matter_state", "outcome"):
-            return _codes(c[name], value)
-        if name == "is_crowd":
-            return _flag(c.is_crowd, value)
-        if name == "field":
-            return self.field_condition(c.field_code, value)
-        if name == "case_age" and value in ("old", "new"):
-            return c.case_old == (1 if value == "old" else 0)
-        raise _unknown(name, value)
-
-    def measure(self, name: str, cond: Cond) -> ColumnElement[Any]:
-        c = self.u.c
-        if name == "count":
-            return func.sum(case((cond, self.n()), else_=0))
-        if name == "people":
-            return func.sum(case((cond, self.amount("people")), else_=0))
-        if name == "matters":
-            # One matter per case, and a visit not linked to a case is a matter of its own: one DISTINCT
-            # over the matter key tests the condition once per visit (not once per half).
-            return func.count(distinct(case((cond, c.matter_key))))
-        raise _unknown("measure", name)
+# ---- counting ------------------------------------------------------------------------------------
 
 
-# Where a date falls against the period, as a small number (so that records group well).
-NONE, BEFORE, DURING, AFTER = 0, 1, 2, 3
+@dataclass
+class _Groups:
+    """The fact rows grouped by their key: per distinct key, how many records and their amounts."""
+
+    keys: list[Key]
+    counts: list[int]
+    sums: dict[str, list[Number]]  # measure -> per key
+    # distinct measure -> value -> the key it appears under, or the keys when it appears under several
+    members: dict[str, dict[Any, int | set[int]]]
 
 
-def _bucket(day: Any, period: Period) -> ColumnElement[int]:
-    return case(
-        (day.is_(None), NONE),
-        (day < period.start, BEFORE),
-        (day <= period.end, DURING),
-        else_=AFTER,
-    )
+def _group(table: facts.FactTable, plan: _Plan) -> _Groups:
+    dims = [table.position(d) for d in plan.conditions.dims]
+    amounts = [(m, table.position(c)) for m, c in plan.source.amounts.items() if m in plan.measures]
+    # One pass in C (Counter over itemgetter) counts the rows per key and amount values; the Python
+    # loops below only see the distinct (key, amounts) pairs.
+    per_value = Counter(map(_key_getter(dims + [at for _, at in amounts]), table.rows))
+    index: dict[Key, int] = {}
+    groups = _Groups([], [], {m: [] for m, _ in amounts}, {})
+    width = len(dims)
+    for values, n in per_value.items():
+        key = values[:width]
+        i = index.get(key)
+        if i is None:
+            i = index[key] = len(groups.keys)
+            groups.keys.append(key)
+            groups.counts.append(0)
+            for sums in groups.sums.values():
+                sums.append(0)
+        groups.counts[i] += n
+        for j, (measure, _) in enumerate(amounts):
+            value = values[width + j]
+            if value:
+                groups.sums[measure][i] += value * n
+    key_of = _key_getter(dims)
+    for measure, column in plan.source.distinct.items():
+        if measure in plan.measures:
+            groups.members[measure] = _members(table, table.position(column), key_of, index)
+    return groups
 
 
-class _PetitionSource(_Source):
-    """Petitions received up to the end of the period, with the facts of their timeline."""
-
-    entity = "petition"
-    amounts: ClassVar[dict[str, str]] = {
-        "people": "head_count",
-        "money": "money_recovered",
-        "land": "land_recovered_m2",
-        "people_handled": "people_handled",
-        "documents": "documents",
-    }
-
-    def __init__(self, session: Session, period: Period) -> None:
-        super().__init__(session, period)
-        start, end = period.start, period.end
-        # One row per petition with the facts of its timeline up to the end of the period: a GROUP BY
-        # over the petition and its events (a probe per petition into the covering index
-        # petition_event(petition_id, action, occurred_on)), measured 2.5× cheaper than joining a
-        # pre-aggregated events subquery. Dates become buckets (before / during / after).
-        e = PetitionEvent
-        in_period = e.occurred_on >= start
-
-        # Where an event falls (its join keeps only events up to the end of the period): BEFORE or
-        # DURING. The bucket of the first date of some actions is the least bucket of their events, so
-        # each timeline fact is ONE aggregate (a bucket written over ``min(date)`` would repeat it).
-        event_b = case((e.occurred_on < start, BEFORE), else_=DURING)
-
-        def first_b(*actions: HandlingAction) -> ColumnElement[Any]:
-            return func.min(case((e.action.in_([a.value for a in actions]), event_b)))
-
-        flags = [
-            func.max(case((and_(e.action == action, in_period), 1), else_=0)).label(f"a_{action.value}")
-            for action in FLAGGED_ACTIONS
-        ]
-        received_b = _bucket(Petition.received_on, period)
-        accepted_b = func.coalesce(
-            first_b(HandlingAction.ACCEPT),
-            case((Petition.status.in_([s.value for s in ACCEPTED_STATUSES]), received_b), else_=NONE),
-        )
-        resolved_b = case(
-            (Petition.result.is_(None), NONE),
-            (Petition.closed_on.is_not(None), _bucket(Petition.closed_on, period)),
-            (Petition.decided_on.is_not(None), _bucket(Petition.decided_on, period)),
-            else_=func.coalesce(first_b(HandlingAction.DECIDE), NONE),
-        )
-        enforced = or_(
-            and_(Petition.enforced_on >= start, Petition.enforced_on <= end),
-            func.max(case((and_(e.action == HandlingAction.ENFORCE, in_period), 1), else_=0)) == 1,
-        )
-        documents = (
-            select(func.count())
-            .where(
-                IssuedDocument.petition_id == Petition.id,
-                IssuedDocument.issued_on >= start,
-                IssuedDocument.issued_on <= end,
-            )
-            .scalar_subquery()
-        )
-        plain = [
-            "kind",
-            "source",
-            "competence",
-            "status",
-            "sender_kind",
-            "result",
-            "instance",
-            "matter_state",
-            "eligible",
-            "is_anonymous",
-            "is_beyond_level",
-            "is_prolonged",
-            "field_code",
-        ]
-        self.u = (
-            select(
-                Petition.id.label("id"),
-                *(getattr(Petition, name).label(name) for name in plain),
-                *(getattr(Petition, name).label(name) for name in list(self.amounts.values())[:-1]),
-                received_b.label("received_b"),
-                func.coalesce(first_b(*DIRECTION_ACTIONS), NONE).label("handled_b"),
-                accepted_b.label("accepted_b"),
-                resolved_b.label("resolved_b"),
-                case((enforced, 1), else_=0).label("enforced"),
-                documents.label("documents"),
-                *flags,
-            )
-            .select_from(Petition)
-            .outerjoin(e, and_(e.petition_id == Petition.id, e.occurred_on <= end))
-            .where(Petition.deleted_at.is_(None), Petition.received_on <= end, self._relevant(period))
-            .group_by(Petition.id)
-            .subquery("p")
-        )
-
-    @staticmethod
-    def _relevant(period: Period) -> Cond:
-        """Petitions that can count in the period: received in it, still open at its start, or acted on
-        (an event or an issued document) during it. Everything closed earlier is left out unread."""
-        touched = select(PetitionEvent.petition_id).where(
-            PetitionEvent.occurred_on >= period.start, PetitionEvent.occurred_on <= period.end
-        )
-        documented = select(IssuedDocument.petition_id).where(
-            IssuedDocument.petition_id.is_not(None),
-            IssuedDocument.issued_on >= period.start,
-            IssuedDocument.issued_on <= period.end,
-        )
-        return or_(
-            Petition.received_on >= period.start,
-            Petition.closed_on.is_(None),
-            Petition.closed_on >= period.start,
-            Petition.id.in_(touched),
-            Petition.id.in_(documented),
-        )
-
-    def dimension(self, name: str, value: Any) -> Any:
-        c = self.u.c
-        if name in ("kind", "source", "competence", "status", "sender_kind", "result", "instance", "matter_state"):
-            return _codes(c[name], value)
-        if name in ("eligible", "is_anonymous", "is_beyond_level", "is_prolonged"):
-            return _flag(c[name], value)
-        if name == "field":
-            return self.field_condition(c.field_code, value)
-        if name == "received":
-            # In the period, or carried over: received earlier and not yet given a direction at the start.
-            carried = and_(c.received_b == BEFORE, c.handled_b != BEFORE)
-            if value == "in_period":
-                return c.received_b == DURING
-            if value == "carried":
-                return carried
-            if value == "in_scope":
-                return or_(c.received_b == DURING, carried)
-        if name == "event":
-            actions = [HandlingAction(a) for a in _as_list(value)]
-            if any(action not in FLAGGED_ACTIONS for action in actions):
-                raise _unknown(name, value)
-            return or_(false(), *(c[f"a_{a.value}"] == 1 for a in actions))
-        if name == "enforced" and value == "in_period":
-            return c.enforced == 1
-        if name == "accepted":
-            if value is True:
-                return c.accepted_b.in_([BEFORE, DURING])
-            if value == "carried":
-                return c.accepted_b == BEFORE
-            if value == "in_period":
-                return c.accepted_b == DURING
-        if name == "resolved":
-            if value == "open_at_start":
-                return c.resolved_b != BEFORE
-            if value == "in_period":
-                return c.resolved_b == DURING
-            if value == "pending":
-                return c.resolved_b.in_([NONE, AFTER])
-        raise _unknown(name, value)
-
-    def measure(self, name: str, cond: Cond) -> ColumnElement[Any]:
-        if name == "count":
-            return func.sum(case((cond, self.n()), else_=0))
-        if name in self.amounts:
-            return func.sum(case((cond, func.coalesce(self.amount(name), 0)), else_=0))
-        raise _unknown("measure", name)
+def _members(
+    table: facts.FactTable, at: int, key_of: Callable[[tuple[Any, ...]], Key], index: dict[Key, int]
+) -> dict[Any, int | set[int]]:
+    """Each value of a distinct measure with the key(s) its records fall under."""
+    members: dict[Any, int | set[int]] = {}
+    setdefault = members.setdefault
+    for value, key in zip(map(itemgetter(at), table.rows), map(key_of, table.rows), strict=True):
+        i = index[key]
+        seen = setdefault(value, i)
+        if seen != i:
+            if isinstance(seen, int):
+                members[value] = {seen, i}
+            else:
+                seen.add(i)
+    return members
 
 
-SOURCES: dict[str, Callable[[Session, Period], _Source]] = {"visit": _VisitSource, "petition": _PetitionSource}
-
-
-# ---- evaluation --------------------------------------------------------------------------------
-
-
-def _build(columns: Sequence[Column], source: _Source, inherited: Cond, leaves: list[_Node]) -> list[_Node]:
-    nodes: list[_Node] = []
-    for column in columns:
-        cond = _all(inherited, source.condition(column.filter)) if column.filter else inherited
-        if column.is_leaf:
-            node = _Node(column.label, cond, column.measure, [])
-            node.leaf_index = len(leaves)
-            leaves.append(node)
-            nodes.append(node)
+def _walk(nodes: list[_Node], key: Key, hits: list[_Node]) -> None:
+    for node in nodes:
+        if node.is_total or not holds(node.pred, key):
             continue
-        group = _Node(column.label, cond, None, [])
-        total: _Node | None = None
-        if column.total:
-            total = _Node(column.total, cond, None, [], is_total=True)
-            total.leaf_index = len(leaves)
-            leaves.append(total)
-            group.children.append(total)
-        parts = _build(column.children, source, cond, leaves)
-        group.children.extend(parts)
-        if total is not None:
-            total.children = parts
-            # Drill-down of a total: the records behind any of its parts.
-            total.cond = or_(*(_node_cond(p) for p in parts))
-        nodes.append(group)
-    return nodes
+        if node.children:
+            _walk(node.children, key, hits)
+        else:
+            hits.append(node)
 
 
-def _node_cond(node: _Node) -> Cond:
-    if node.is_total or not node.children:
-        return node.cond
-    return or_(*(_node_cond(c) for c in node.children if not c.is_total))
+def _count(groups: _Groups, compiled: Sequence[_Compiled]) -> list[list[list[Number]]]:
+    """figures[form][row][leaf] for every leaf of every form (totals are filled in later)."""
+    figures: list[list[list[Number]]] = [[[0 for _ in c.leaves] for _ in c.rows] for c in compiled]
+    # A distinct measure cannot be added up per key: each key collects the bits of the figures it
+    # falls in, and each distinct value counts once in every figure any of its keys falls in.
+    bits: dict[tuple[int, int, int], int] = {}
+    key_bits: dict[str, list[int]] = {m: [0] * len(groups.keys) for m in groups.members}
+    hits: list[_Node] = []
+    for i, key in enumerate(groups.keys):
+        for f, form in enumerate(compiled):
+            if not holds(form.base, key):
+                continue
+            for r, row_pred in enumerate(form.rows):
+                if not holds(row_pred, key):
+                    continue
+                hits.clear()
+                _walk(form.nodes, key, hits)
+                out = figures[f][r]
+                for leaf in hits:
+                    measure = str(leaf.measure)
+                    if measure == "count":
+                        out[leaf.leaf_index] += groups.counts[i]
+                    elif measure in groups.sums:
+                        out[leaf.leaf_index] += groups.sums[measure][i]
+                    else:
+                        cell = (f, r, leaf.leaf_index)
+                        key_bits[measure][i] |= 1 << bits.setdefault(cell, len(bits))
+    cells = {bit: cell for cell, bit in bits.items()}
+    for measure, members in groups.members.items():
+        per_key = key_bits[measure]
+        masks: Counter[int] = Counter()
+        for under in members.values():
+            if isinstance(under, int):
+                masks[per_key[under]] += 1
+                continue
+            mask = 0
+            for i in under:
+                mask |= per_key[i]
+            masks[mask] += 1
+        for mask, n in masks.items():
+            while mask:
+                low = mask & -mask
+                f, r, leaf_index = cells[low.bit_length() - 1]
+                figures[f][r][leaf_index] += n
+                mask ^= low
+    return figures
+
+
+def evaluate(session: Session, form: FormDef, period: Period, office: str | None = None) -> ReportGrid:
+    """Every figure of ``form`` for ``period``."""
+    return evaluate_all(session, [form], period, office)[0]
+
+
+def evaluate_all(
+    session: Session, forms: Sequence[FormDef], period: Period, office: str | None = None
+) -> list[ReportGrid]:
+    """Every figure of every form: the forms over the same kind of record share one read of its facts."""
+    office = office if office is not None else str(settings.get(session, settings.OFFICE_NAME))
+    plans: dict[str, _Plan] = {}
+    compiled: list[_Compiled] = []
+    for form in forms:
+        if form.source not in facts.SOURCES:
+            raise ValidationError({"form": f"Biểu {form.code}: nguồn dữ liệu “{form.source}” không hợp lệ."})
+        plan = plans.get(form.source) or plans.setdefault(form.source, _Plan.create(session, form.source))
+        compiled.append(plan.compile(form))
+    figures: dict[int, list[list[Number]]] = {}
+    for entity, plan in plans.items():
+        mine = [i for i, c in enumerate(compiled) if c.entity == entity]
+        table = plan.source.load(session, period, plan.fact_columns())
+        counted = _count(_group(table, plan), [compiled[i] for i in mine])
+        figures.update(zip(mine, counted, strict=True))
+    return [_grid(c, figures[i], period, office) for i, c in enumerate(compiled)]
+
+
+def _counted_leaves(node: _Node) -> list[_Node]:
+    """The leaves whose records make up ``node``'s figure (a total: every leaf of its parts)."""
+    if not node.children:
+        return [node]
+    return [leaf for c in node.children if not c.is_total for leaf in _counted_leaves(c)]
 
 
 def _parts_sum(node: _Node, values: list[Number]) -> Number:
@@ -526,84 +374,11 @@ def _tree_depth(nodes: list[_Node]) -> int:
     )
 
 
-@dataclass
-class _Compiled:
-    form: FormDef
-    source: _Source
-    rows: list[Cond]
-    nodes: list[_Node]
-    leaves: list[_Node]
-
-
-def _compile(session: Session, form: FormDef, period: Period, source: _Source | None = None) -> _Compiled:
-    if form.source not in SOURCES:
-        raise ValidationError({"form": f"Biểu {form.code}: nguồn dữ liệu “{form.source}” không hợp lệ."})
-    source = source or SOURCES[form.source](session, period)
-    base = source.condition(form.base)
-    leaves: list[_Node] = []
-    nodes = _build(form.columns, source, true(), leaves)
-    rows = [_all(base, source.condition(r.filter)) for r in form.rows]
-    return _Compiled(form, source, rows, nodes, leaves)
-
-
-def _number(value: Any) -> Number:
-    if value is None:
-        return 0
-    if isinstance(value, Decimal | float):
-        f = float(value)
-        return int(f) if f.is_integer() else f
-    return int(value)
-
-
-def evaluate(session: Session, form: FormDef, period: Period, office: str | None = None) -> ReportGrid:
-    """Every figure of ``form`` for ``period``."""
-    return evaluate_all(session, [form], period, office)[0]
-
-
-def evaluate_all(
-    session: Session, forms: Sequence[FormDef], period: Period, office: str | None = None
-) -> list[ReportGrid]:
-    """Every figure of every form: ONE aggregate query per kind of record (visits, petitions).
-
-    All figures of the forms that count the same records share one scan of them, and each
-    petition's timeline facts are computed once per report (a GROUP BY over the petition and its events).
-    """
-    office = office if office is not None else str(settings.get(session, settings.OFFICE_NAME))
-    sources: dict[str, _Source] = {}
-    compiled: list[_Compiled] = []
-    for form in forms:
-        if form.source not in SOURCES:
-            raise ValidationError({"form": f"Biểu {form.code}: nguồn dữ liệu “{form.source}” không hợp lệ."})
-        if form.source not in sources:
-            sources[form.source] = SOURCES[form.source](session, period)
-        compiled.append(_compile(session, form, period, sources[form.source]))
-    figures: dict[tuple[int, int, int], Number] = {}
-    for name, source in sources.items():
-        cells = [
-            (f, r, leaf)
-            for f, c in enumerate(compiled)
-            if c.form.source == name
-            for r, row_cond in enumerate(c.rows)
-            for leaf in c.leaves
-            if not leaf.is_total
-        ]
-        columns = [source.measure(str(leaf.measure), _all(compiled[f].rows[r], leaf.cond)) for f, r, leaf in cells]
-        # SQLite allows at most 2,000 result columns by default: split very wide reports.
-        for chunk in range(0, len(columns), 1_500):
-            part = columns[chunk : chunk + 1_500]
-            result = session.execute(select(*part).select_from(source.from_clause())).one()
-            for (f, r, leaf), value in zip(cells[chunk : chunk + 1_500], result, strict=True):
-                figures[(f, r, leaf.leaf_index)] = _number(value)
-    return [_grid(c, i, figures, period, office) for i, c in enumerate(compiled)]
-
-
-def _grid(
-    compiled: _Compiled, f: int, figures: dict[tuple[int, int, int], Number], period: Period, office: str
-) -> ReportGrid:
+def _grid(compiled: _Compiled, figures: list[list[Number]], period: Period, office: str) -> ReportGrid:
     form = compiled.form
     values: list[tuple[Number, ...]] = []
     for r in range(len(compiled.rows)):
-        row: list[Number] = [figures.get((f, r, leaf.leaf_index), 0) for leaf in compiled.leaves]
+        row = [_number(v) for v in figures[r]]
         for leaf in compiled.leaves:
             if leaf.is_total:
                 row[leaf.leaf_index] = _parts_sum(leaf, row)
@@ -624,7 +399,7 @@ def _grid(
         form=form,
         period=period,
         office=office,
-        entity=compiled.source.entity,
+        entity=compiled.entity,
         header=tuple(_layout(compiled.nodes, depth)),
         header_rows=depth,
         leaves=infos,
@@ -663,21 +438,31 @@ def _row_label(row: Row, office: str) -> str:
     return row.label.replace("{office}", office)
 
 
-def cell_query(session: Session, form: FormDef, period: Period, row: int, col: int) -> Select[tuple[int]]:
-    """The query listing the ids of the records behind one figure (same condition as the figure)."""
-    compiled = _compile(session, form, period)
-    if not 0 <= row < len(compiled.rows) or not 0 <= col < len(compiled.leaves):
-        raise ValidationError({"cell": "Ô báo cáo không tồn tại."})
-    source = compiled.source
-    cond = _node_cond(compiled.leaves[col])
-    return (
-        select(source.id_column())
-        .select_from(source.from_clause())
-        .where(compiled.rows[row], cond)
-        .order_by(source.id_column())
-        .distinct()
-    )
+def _number(value: Any) -> Number:
+    if value is None:
+        return 0
+    if isinstance(value, Decimal | float):
+        f = float(value)
+        return int(f) if f.is_integer() else f
+    return int(value)
 
 
 def cell_ids(session: Session, form: FormDef, period: Period, row: int, col: int) -> list[int]:
-    return list(session.scalars(cell_query(session, form, period, row, col)))
+    """The ids of the records behind one figure, tested with the same predicates as the figure."""
+    plan = _Plan.create(session, form.source)
+    compiled = plan.compile(form)
+    if not 0 <= row < len(compiled.rows) or not 0 <= col < len(compiled.leaves):
+        raise ValidationError({"cell": "Ô báo cáo không tồn tại."})
+    target = all_of([compiled.rows[row], any_of([leaf.full for leaf in _counted_leaves(compiled.leaves[col])])])
+    table = plan.source.load(session, period, plan.conditions.dims)
+    key_of = _key_getter([table.position(d) for d in plan.conditions.dims])
+    verdicts: dict[Key, bool] = {}
+    ids: list[int] = []
+    for record in table.rows:
+        key = key_of(record)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = holds(target, key)
+        if verdict:
+            ids.append(record[0])
+    return sorted(ids)

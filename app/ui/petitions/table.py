@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.models.enums import MatterKind, PetitionSource, PetitionStatus
 from app.services import petitions, vocab
@@ -13,8 +13,8 @@ from app.ui.context import UiContext
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
+from app.ui.widgets.list_bar import ListSummary, SearchBox
 
-SEARCH_DEBOUNCE_MS = 300
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
 
@@ -80,27 +80,16 @@ class PetitionList(QWidget):
         self.status = ChoiceCombo(vocab.choices(PetitionStatus), blank="Mọi trạng thái")
         self.kind = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại đơn")
         self.source = ChoiceCombo(vocab.choices(PetitionSource), blank="Mọi nguồn đơn")
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("Tìm theo số đơn, tên người gửi, nội dung (không cần dấu)")
-        self.text.setClearButtonEnabled(True)
-        self.count = QLabel("Đang tải…")
-        self.count.setMinimumWidth(110)
-        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.apply_filter)
-        self.text.textChanged.connect(lambda _t: self._timer.start())
+        self.text = SearchBox("Tìm theo số đơn, tên người gửi, nội dung (không cần dấu)", self.apply_filter)
+        self.summary = ListSummary(ctx, self.model, "petitions", "đơn")
         for combo in (self.status, self.kind, self.source):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.model.loading.connect(lambda: self.count.setText("Đang tải…"))
-        self.model.loaded.connect(lambda n: self.count.setText(f"{n:,} đơn".replace(",", ".")))
         bar = QHBoxLayout()
         bar.setSpacing(6)
         for widget in (self.status, self.kind, self.source):
             bar.addWidget(widget)
         bar.addWidget(self.text, 1)
-        bar.addWidget(self.count)
+        bar.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
@@ -115,7 +104,7 @@ class PetitionList(QWidget):
         )
 
     def apply_filter(self) -> None:
-        self._timer.stop()
+        self.text.pause.stop()
         self._dirty = False
         self.model.reload(self.current_filter())
 

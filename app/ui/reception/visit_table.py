@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models import LOCAL_TZ
 from app.models.enums import MatterKind, ReceptionKind
@@ -20,8 +20,8 @@ from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
+from app.ui.widgets.list_bar import ListSummary, SearchBox
 
-SEARCH_DEBOUNCE_MS = 300
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
 
@@ -119,23 +119,12 @@ class VisitList(QWidget):
         self.date_to = OptionalDateEdit("đến nay")
         self.kind = ChoiceCombo(vocab.choices(ReceptionKind), blank="Mọi hình thức")
         self.matter = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại nội dung")
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("Tìm theo tên, số CCCD, nội dung (không cần dấu)")
-        self.text.setClearButtonEnabled(True)
-        self.count = QLabel("Đang tải…")
-        self.count.setMinimumWidth(150)
-        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
-        self.text.textChanged.connect(lambda _t: self._search_timer.start())
+        self.text = SearchBox("Tìm theo tên, số CCCD, nội dung (không cần dấu)", self.apply_filter)
+        self.summary = ListSummary(ctx, self.model, "visits", "lượt tiếp")
         for combo in (self.kind, self.matter):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(lambda _d: self.apply_filter())
-        self.model.loading.connect(lambda: self.count.setText("Đang tải…"))
-        self.model.loaded.connect(lambda n: self.count.setText(f"{n:,} lượt tiếp".replace(",", ".")))
 
         bar = QHBoxLayout()
         bar.setSpacing(6)
@@ -146,7 +135,7 @@ class VisitList(QWidget):
         bar.addWidget(self.kind)
         bar.addWidget(self.matter)
         bar.addWidget(self.text, 1)
-        bar.addWidget(self.count)
+        bar.addWidget(self.summary)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         bar.setContentsMargins(0, 0, 6, 0)
@@ -163,7 +152,7 @@ class VisitList(QWidget):
         )
 
     def apply_filter(self) -> None:
-        self._search_timer.stop()
+        self.text.pause.stop()
         self._dirty = False
         self.model.reload(self.current_filter())
 

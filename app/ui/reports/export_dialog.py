@@ -40,7 +40,13 @@ KEY = Qt.ItemDataRole.UserRole
 
 
 class ExportDialog(QDialog):
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None, ids: tuple[int, ...] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        parent: QWidget | None = None,
+        ids: tuple[int, ...] | None = None,
+        entity: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.ids = ids  # the current filtered list, when opened from a list
@@ -53,6 +59,9 @@ class ExportDialog(QDialog):
         self.entity = QComboBox()
         for key, text in ENTITY_LABELS.items():
             self.entity.addItem(text, key)
+        if entity is not None:  # opened from a list: its rows, not a choice
+            self.entity.setCurrentIndex(self.entity.findData(entity))
+            self.entity.setEnabled(False)
         self.date_from = OptionalDateEdit("từ ngày")
         self.date_to = OptionalDateEdit("đến ngày")
         self.profile = QComboBox()
@@ -70,7 +79,7 @@ class ExportDialog(QDialog):
         if ids is not None:
             self.date_from.setEnabled(False)
             self.date_to.setEnabled(False)
-            top.addWidget(QLabel(f"Xuất {len(ids)} dòng của danh sách đang lọc."), 1, 3)
+            top.addWidget(QLabel(f"Xuất {len(ids):,} dòng của danh sách đang lọc.".replace(",", ".")), 1, 3)
         layout.addLayout(top)
         lists = QHBoxLayout()
         self.available = QListWidget()

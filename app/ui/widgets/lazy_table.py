@@ -96,6 +96,10 @@ class LazyTableModel(QAbstractTableModel, Generic[Row]):
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def ids(self) -> tuple[int, ...]:
+        """Every id the list shows, in its display order."""
+        return tuple(self._ids)
+
     def row_of(self, item_id: int) -> int:
         try:
             return self._ids.index(item_id)
