@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +79,27 @@ class SafeTextColumn:
     def value(self, text: str | None) -> Any:
         if text is None or text == "":
             return None
-        if text.startswith(RISKY_START):
-            cell = self._quoted
-        elif text[0] == "#" or not text.isprintable():
-            cell = self._plain  # error-code look-alikes and control characters
-        else:
+        if text.startswith(RISKY_START) or text[0] == "#" or not text.isprintable():
+            return self._cell(text)
+        return text
+
+    def wrap(self, get: Callable[[Any], str | None]) -> Callable[[Any], Any]:
+        """``value(get(row))`` as one function: a streamed export calls it for every cell."""
+        risky, cell = RISKY_START, self._cell
+
+        def value(row: Any) -> Any:
+            text = get(row)
+            if not text:
+                return None
+            if text.startswith(risky) or text[0] == "#" or not text.isprintable():
+                return cell(text)
             return text
+
+        return value
+
+    def _cell(self, text: str) -> _WriteOnlyCell:
+        # Error-code look-alikes and control characters need a text cell, but no quote prefix.
+        cell = self._quoted if text.startswith(RISKY_START) else self._plain
         cell.value = clean(text)
         cell.data_type = "s"
         return cell

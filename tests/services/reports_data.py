@@ -1,17 +1,14 @@
 """Builders for report, export and import tests: visits through the reception service, petitions
-and their events as direct model rows (the petition service is another helper's), and a fast bulk
-generator for realistic volumes (also used by bench/)."""
+and their events as direct model rows. Realistic volumes come from ``app.services.demo``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.models import LOCAL_TZ, Case, Citizen, Petition, PetitionEvent, Visit
+from app.models import LOCAL_TZ, Case, Petition, PetitionEvent, Visit
 from app.models.enums import (
     Competence,
     Gender,
@@ -27,7 +24,7 @@ from app.models.enums import (
 )
 from app.services import first_dates, visits
 from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput, storage_fields
+from app.services.citizens import CitizenInput
 from app.services.text import fold
 
 FIELDS = ["HC_DD_BT", "HC_DD_GCN", "HC_DD_TC", "HC_NO", "HC_CS", "HC_MT", "HC_KHAC", "TP", "DANG", "TN", "KHAC", None]
@@ -132,123 +129,3 @@ def petition(
     session.flush()
     first_dates.refresh(session, [row.id])
     return row.id
-
-
-# ---- bulk volumes ---------------------------------------------------------------------------------
-
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
-MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Ngọc", "Quốc", "Thanh", "Hữu", "Thu", "Xuân"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Phúc", "Quân"]
-SUMMARIES = [
-    "Khiếu nại quyết định thu hồi đất, đề nghị bồi thường theo giá thị trường",
-    "Tố cáo cán bộ địa chính nhận tiền khi làm thủ tục cấp giấy chứng nhận",
-    "Kiến nghị sửa chữa đường liên thôn bị xuống cấp",
-    "Phản ánh cơ sở sản xuất gây ô nhiễm tiếng ồn ban đêm",
-    "Khiếu nại việc không giải quyết chế độ trợ cấp người có công",
-    '=HYPERLINK("http://x","y")',
-]
-
-
-def bulk(session: Session, n_visits: int, *, start: dt.date, days: int, seed: int = 7) -> None:
-    """``n_visits`` visits (and about half as many petitions with events) over ``days`` days.
-
-    Bulk inserts (docs/ecosystem.md §5): about 25k visits a second on this machine.
-    """
-    rnd = random.Random(seed)
-    n_citizens = max(10, n_visits // 8)
-    citizens = []
-    for i in range(n_citizens):
-        name = f"{rnd.choice(SURNAMES)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
-        number = f"0{rnd.randint(1, 96):02d}{rnd.randint(0, 3)}{rnd.randint(40, 99):02d}{i:06d}"
-        citizens.append(
-            storage_fields(
-                CitizenInput(full_name=name, id_number=number, birth_year=1940 + rnd.randint(0, 60)),
-                confidential=rnd.random() < 0.05,
-            )
-        )
-    session.execute(insert(Citizen), citizens)
-    citizen_ids = list(session.scalars(select(Citizen.id).order_by(Citizen.id.desc()).limit(n_citizens)))
-    case_rows = [
-        {"title": f"Vụ việc {i}", "first_received_on": start - dt.timedelta(days=rnd.randint(-days, 400))}
-        for i in range(max(1, n_visits // 20))
-    ]
-    session.execute(insert(Case), case_rows)
-    case_ids = list(session.scalars(select(Case.id).order_by(Case.id.desc()).limit(len(case_rows))))
-    kinds = list(MatterKind)
-    states = [*MatterState, None]
-    rows: list[dict[str, Any]] = []
-    for _ in range(n_visits):
-        day = start + dt.timedelta(days=rnd.randrange(days))
-        reception = rnd.choices(list(ReceptionKind), weights=[8, 1, 1])[0]
-        crowd = rnd.random() < 0.04
-        summary = rnd.choice(SUMMARIES)
-        rows.append(
-            {
-                "received_at": at(day, rnd.randint(7, 16)),
-                "received_on": day,
-                "reception_kind": reception,
-                "leader_name": "Trần Văn Lãnh" if reception != ReceptionKind.REGULAR else None,
-                "citizen_id": rnd.choice(citizen_ids),
-                "head_count": rnd.randint(5, 40) if crowd else 1,
-                "is_crowd": crowd,
-                "summary": summary,
-                "summary_folded": fold(summary),
-                "matter_kind": rnd.choice(kinds),
-                "field_code": rnd.choice(FIELDS),
-                "matter_state": rnd.choice(states),
-                "outcome": rnd.choice(list(VisitOutcome)),
-                "case_id": rnd.choice(case_ids) if rnd.random() < 0.3 else None,
-            }
-        )
-        if len(rows) == 20_000:
-            session.execute(insert(Visit), rows)
-            rows = []
-    if rows:
-        session.execute(insert(Visit), rows)
-    _bulk_petitions(session, rnd, n_visits // 2, start, days, citizen_ids)
-
-
-def _bulk_petitions(
-    session: Session, rnd: random.Random, n: int, start: dt.date, days: int, citizen_ids: list[int]
-) -> None:
-    base_seq = (session.scalar(select(Petition.reg_seq).order_by(Petition.reg_seq.desc()).limit(1)) or 0) + 1
-    rows = []
-    for i in range(n):
-        received = start + dt.timedelta(days=rnd.randrange(days))
-        kind = rnd.choice([MatterKind.COMPLAINT, MatterKind.DENUNCIATION, MatterKind.RECOMMENDATION])
-        resolved = rnd.random() < 0.3
-        rows.append(
-            {
-                "reg_year": received.year,
-                "reg_seq": base_seq + i,
-                "received_on": received,
-                "source": rnd.choice(list(PetitionSource)),
-                "sender_kind": SenderKind.INDIVIDUAL,
-                "citizen_id": rnd.choice(citizen_ids),
-                "summary": "Đơn thư",
-                "summary_folded": "don thu",
-                "kind": kind,
-                "field_code": rnd.choice(FIELDS),
-                "eligible": rnd.choice([True, True, True, False, None]),
-                "competence": rnd.choice(list(Competence)),
-                "status": PetitionStatus.RESOLVED if resolved else PetitionStatus.ACCEPTED,
-                "result": rnd.choice(list(ResolutionResult)) if resolved else None,
-                "closed_on": received + dt.timedelta(days=rnd.randint(10, 60)) if resolved else None,
-                "money_recovered": rnd.randint(0, 50) * 1_000_000 if resolved else None,
-                "land_recovered_m2": rnd.randint(0, 500) if resolved else None,
-                "people_handled": rnd.randint(0, 3) if resolved else None,
-            }
-        )
-    for chunk in range(0, len(rows), 20_000):
-        session.execute(insert(Petition), rows[chunk : chunk + 20_000])
-    ids = list(session.scalars(select(Petition.id).where(Petition.reg_seq >= base_seq)))
-    events = []
-    actions = [HandlingAction.ACCEPT, HandlingAction.FORWARD, HandlingAction.GUIDE, HandlingAction.FILE]
-    for pid in ids:
-        day = start + dt.timedelta(days=rnd.randrange(days))
-        events.append({"petition_id": pid, "action": HandlingAction.RECEIVE, "occurred_on": day})
-        events.append({"petition_id": pid, "action": rnd.choice(actions), "occurred_on": day + dt.timedelta(days=5)})
-        if rnd.random() < 0.1:
-            events.append({"petition_id": pid, "action": HandlingAction.REMIND, "occurred_on": day})
-    for chunk in range(0, len(events), 20_000):
-        session.execute(insert(PetitionEvent), events[chunk : chunk + 20_000])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
 from app.models.enums import MatterKind, Role
-from app.services import export
+from app.services import demo, export
 from app.services.actor import SYSTEM, Actor
 from app.services.confidential import MASK
 from app.services.errors import PermissionDenied, ValidationError
@@ -23,6 +23,7 @@ from app.services.xlsx_safe import atomic_path
 from tests.services import reports_data as rd
 
 D = dt.date
+NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=rd.LOCAL_TZ)
 HANDLER = Actor(user_id=None, username="xuly", full_name="Cán bộ xử lý", role=Role.HANDLER)
 CLERK = Actor(user_id=None, username="tiepdan", full_name="Cán bộ tiếp", role=Role.CLERK)
 INJECTION = '=HYPERLINK("http://x","y")'
@@ -109,7 +110,7 @@ def test_current_list_is_exported_in_its_order(session: Session, register: dict[
 
 
 def test_cancel_and_failure_leave_no_file(session: Session, tmp_path: Path) -> None:
-    rd.bulk(session, 1_200, start=D(2026, 10, 1), days=30)
+    demo.generate(session, 1_200, seed=4, now=NOW)
     session.commit()
     folder = tmp_path / "out"
     folder.mkdir()
@@ -154,3 +155,47 @@ def test_bad_columns_and_missing_right_are_refused(session: Session, tmp_path: P
     with pytest.raises(PermissionDenied):
         export.export(session, CLERK, export.ExportSpec("visits"), tmp_path / "x.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def _same(got: object, expected: object) -> bool:
+    if isinstance(expected, dt.datetime) and isinstance(got, dt.datetime):
+        return abs(got - expected) < dt.timedelta(milliseconds=1)  # an Excel serial number is a float
+    if isinstance(expected, dt.date) and not isinstance(expected, dt.datetime):
+        return got == dt.datetime.combine(expected, dt.time())
+    return got == expected
+
+
+@pytest.mark.parametrize("entity", ["visits", "petitions"])
+@pytest.mark.parametrize("actor", [SYSTEM, HANDLER], ids=["shown", "masked"])
+def test_every_cell_holds_the_plain_value(session: Session, tmp_path: Path, entity: str, actor: Actor) -> None:
+    """The fast per-column writers write exactly what the plain values say, for every column."""
+    demo.generate(session, 2_400, seed=6, now=NOW)  # about 100 visits and petitions a month
+    # The same citizens come back (identities are decrypted once per citizen) and two different
+    # risky names share a column (their guarded cells are reused from row to row).
+    for day in range(3, 9):
+        name, number = ("=A", "001085000001") if day % 2 else ("-B", "001085000002")
+        rd.visit(session, D(2026, 10, day), name=name, id_number=number, summary="@gọi lại")
+    session.commit()
+    spec = export.ExportSpec(entity, tuple(export.CATALOGUE[entity]), D(2026, 10, 1), D(2026, 10, 31))
+    out = tmp_path / "all.xlsx"
+    result = export.export(session, actor, spec, out)
+    headers, values = export.plain_values(session, actor, spec)
+    expected = list(values)
+    got = [[c.value for c in row] for row in load_workbook(out).active.iter_rows()]
+    assert got[0] == headers
+    assert result.rows == len(expected) == len(got) - 1 > 50
+    pairs = [pair for gr, er in zip(got[1:], expected, strict=True) for pair in zip(gr, er, strict=True)]
+    assert [(g, e) for g, e in pairs if not _same(g, e)] == []
+    shown = {v for row in expected for v in row}
+    assert (MASK in shown) == (actor is HANDLER)
+    if entity == "visits":
+        assert {"=A", "-B"} <= shown
+        assert b"<f>" not in sheet_xml(out)
+
+
+def test_vocabulary_labels_never_need_the_formula_guard() -> None:
+    """Label columns skip the per-cell check (``guard=False``): no label may look like a formula."""
+    from app.services.vocab import LABELS
+    from app.services.xlsx_safe import is_risky
+
+    assert all(not is_risky(t) and not t.startswith("#") and t.isprintable() for t in LABELS.values())
