@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import AdminUnit, FieldCategory
-from app.models.enums import AdminLevel
+from app.models.enums import AdminLevel, MatterKind
+from app.services.vocab import label
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,16 @@ def address_error(session: Session, province_code: str | None, commune_code: str
         elif commune.parent_code != province_code:
             errors["commune_code"] = "Xã, phường đã chọn không thuộc tỉnh, thành phố đã chọn."
     return errors
+
+
+def field_error(session: Session, field_code: str | None, kind: MatterKind) -> dict[str, str]:
+    """The field (lĩnh vực) must be an active catalogue entry that applies to the matter's kind."""
+    if field_code is None:
+        return {}
+    found = session.get(FieldCategory, field_code)
+    if found is None or not found.active:
+        return {"field_code": "Lĩnh vực không có trong danh mục."}
+    applies = {code for code in found.applies_to.split(",") if code}
+    if kind != MatterKind.MIXED and applies and kind.value not in applies:
+        return {"field_code": f"Lĩnh vực “{found.name}” không áp dụng cho đơn {label(kind).lower()}."}
+    return {}

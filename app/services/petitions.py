@@ -198,7 +198,7 @@ def _check_registration(session: Session, data: PetitionInput, today: dt.date) -
         case = session.get(Case, data.case_id)
         if case is None or case.deleted_at is not None:
             errors["case_id"] = f"Không tìm thấy vụ việc số {data.case_id}."
-    errors.update(_field_error(session, data.field_code, data.kind))
+    errors.update(catalogues.field_error(session, data.field_code, data.kind))
     if errors:
         raise ValidationError(errors)
     level = data.respondent_level
@@ -220,18 +220,6 @@ def _check_registration(session: Session, data: PetitionInput, today: dt.date) -
         }
     )
     return _Checked(cleaned, checked_citizen, tuple(parties), tuple(dict.fromkeys(warnings)))
-
-
-def _field_error(session: Session, field_code: str | None, kind: MatterKind) -> dict[str, str]:
-    if field_code is None:
-        return {}
-    found = session.get(FieldCategory, field_code)
-    if found is None or not found.active:
-        return {"field_code": "Lĩnh vực không có trong danh mục."}
-    applies = {code for code in found.applies_to.split(",") if code}
-    if kind != MatterKind.MIXED and applies and kind.value not in applies:
-        return {"field_code": f"Lĩnh vực “{found.name}” không áp dụng cho đơn {label(kind).lower()}."}
-    return {}
 
 
 # ---- numbering -----------------------------------------------------------------------------------
@@ -532,7 +520,7 @@ class ClassificationInput:
 
 
 def _check_classification(session: Session, petition: Petition, data: ClassificationInput) -> dict[str, str]:
-    errors: dict[str, str] = dict(_field_error(session, data.field_code, data.kind))
+    errors: dict[str, str] = dict(catalogues.field_error(session, data.field_code, data.kind))
     if data.eligible is False:
         if not data.ineligible_reason:
             errors["ineligible_reason"] = "Đơn không đủ điều kiện xử lý: chọn lý do."
@@ -691,7 +679,7 @@ def split(
             )
         if not nfc(part.summary or ""):
             errors[f"parts.{i}.summary"] = "Nhập nội dung của phần đơn này."
-        for key, msg in _field_error(session, part.field_code, part.kind).items():
+        for key, msg in catalogues.field_error(session, part.field_code, part.kind).items():
             errors[f"parts.{i}.{key}"] = msg
     day = on or now_local().date()
     if day < petition.received_on:

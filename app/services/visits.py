@@ -100,6 +100,8 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
         errors["head_count"] = f"Đoàn đông người phải có từ {crowd_min} người trở lên."
     if len(reps) > max_reps:
         errors["representatives"] = f"Đoàn đông người cử tối đa {max_reps} người đại diện."
+    field_code = data.field_code or None
+    errors.update(catalogues.field_error(session, field_code, data.matter_kind))
     if errors:
         raise ValidationError(errors)
     cleaned = VisitInput(
@@ -107,6 +109,7 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
             **data.__dict__,
             "received_at": received_at,
             "summary": summary,
+            "field_code": field_code,
             "leader_name": leader,
             "officer_name": nfc_or_none(data.officer_name),
             "outcome_note": nfc_or_none(data.outcome_note),

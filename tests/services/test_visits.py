@@ -39,6 +39,8 @@ def test_search_is_tone_insensitive_and_folds_d(session: Session) -> None:
     assert names("đặng") == ["Đặng Thị Đào"]
     assert names(unicodedata.normalize("NFD", "Đặng Thị")) == ["Đặng Thị Đào"]
     assert names("duc hu") == ["Trần Đức Hưng"]
+    assert names("hung tran") == ["Trần Đức Hưng"]
+    assert names("ung") == []  # a word matches from its start only (FTS5 on SQLite, a regex on PostgreSQL)
     assert names("024 185 001 235") == ["Đặng Thị Đào"]
     assert names("0241") == []  # a partial number never lists anyone
 
@@ -59,6 +61,7 @@ def test_invalid_input_lists_every_bad_field(session: Session) -> None:
         summary="",
         matter_kind=MatterKind.COMPLAINT,
         outcome=visits.VisitOutcome.GUIDED,
+        field_code="DD",  # not a catalogue code (typed into an imported or scripted input)
     )
     with pytest.raises(ValidationError) as err:
         visits.register_visit(session, SYSTEM, data)
@@ -70,8 +73,10 @@ def test_invalid_input_lists_every_bad_field(session: Session) -> None:
         "citizen.phone",
         "summary",
         "leader_name",
+        "field_code",
     }
     assert "12 chữ số" in fields["citizen.id_number"]
+    assert fields["field_code"] == "Lĩnh vực không có trong danh mục."
     assert session.scalar(select(Visit.id)) is None
 
 
@@ -177,3 +182,11 @@ def test_denouncer_is_kept_apart_and_masked_for_clerks(session: Session) -> None
     with pytest.raises(PermissionDenied, match="bảo mật"):
         visits.visit_input(session, clerk, secret.id)
     assert visits.visit_input(session, clerk, ordinary.id).citizen.full_name == "Võ Thị Sáu"
+
+
+def test_long_text_is_kept_whole_on_every_database(session: Session) -> None:
+    """Column lengths are nominal (SQLite never enforces them): PostgreSQL must not refuse what SQLite keeps."""
+    officer = "Cán bộ tiếp công dân " * 10  # 210 characters, more than the column's nominal 120
+    saved = add_visit(session, officer_name=officer)
+    visit = session.get(Visit, saved.id)
+    assert visit is not None and visit.officer_name == officer.strip()
