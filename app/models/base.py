@@ -9,9 +9,22 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.compiler import TypeCompiler
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@compiles(String, "postgresql")
+def _nominal_length_varchar(type_: String, compiler: TypeCompiler, **kw: Any) -> str:
+    # A String's length documents the expected size; SQLite never enforces it, and the services
+    # do not check every one (the forms allow up to 200 characters in a 120-character column).
+    # Enforced on PostgreSQL alone, the same save or import that works on SQLite would fail there
+    # with "value too long": the same code must keep the same data on both, so no limit here either.
+    collation = f' COLLATE "{type_.collation}"' if type_.collation else ""
+    return f"VARCHAR{collation}"
+
 
 # Named constraints let Alembic alter them on SQLite (batch mode) and PostgreSQL alike.
 NAMING_CONVENTION = {

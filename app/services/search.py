@@ -2,7 +2,9 @@
 
 SQLite: FTS5 tables over the folded columns (created in migration 0002), queried with
 token prefixes so that ``nguyen van d`` finds ``Nguyễn Văn Dũng`` as the clerk types.
-Other databases (PostgreSQL): ``LIKE`` over the same folded columns, same results.
+Other databases (PostgreSQL): a regular expression over the same folded columns that, like
+FTS5, matches each word only at the start of a word of the text (``an`` finds ``An`` but not
+``Hoàng``), so both give the same results.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, literal_column, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, literal_column, or_, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.models import Citizen, Petition, Visit
+from app.models import Base, Citizen, Petition, Visit
 from app.services.text import search_tokens
 
 
@@ -24,6 +26,13 @@ def fts_query(tokens: list[str]) -> str:
 
 def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
+
+
+def _word_prefixes(column: InstrumentedAttribute[str], tokens: list[str]) -> ColumnElement[bool]:
+    # FTS5's unicode61 tokenizer splits the folded text at every character that is not a letter or
+    # digit and matches a query word as a token prefix: the same as the word following the start of
+    # the text or a non-[0-9a-z] character. Tokens hold only [0-9a-z]: nothing to escape.
+    return and_(*[column.regexp_match(f"(^|[^0-9a-z]){tok}") for tok in tokens])
 
 
 def _fts_ids(fts_table: str, tokens: list[str]) -> Select[tuple[int]]:
@@ -41,7 +50,7 @@ def citizen_name_matches(session: Session, query: str) -> ColumnElement[bool]:
         return Citizen.id.is_(None)
     if _is_sqlite(session):
         return Citizen.id.in_(_fts_ids("citizen_fts", tokens))
-    return and_(*[Citizen.name_folded.contains(tok, autoescape=True) for tok in tokens])
+    return _word_prefixes(Citizen.name_folded, tokens)
 
 
 def newest_citizen_ids(session: Session, query: str, limit: int) -> list[int]:
@@ -62,10 +71,7 @@ def newest_citizen_ids(session: Session, query: str, limit: int) -> list[int]:
         )
         return [int(r[0]) for r in rows]
     stmt = (
-        select(Citizen.id)
-        .where(and_(*[Citizen.name_folded.contains(tok, autoescape=True) for tok in tokens]))
-        .order_by(Citizen.id.desc())
-        .limit(limit)
+        select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens)).order_by(Citizen.id.desc()).limit(limit)
     )
     return list(session.scalars(stmt))
 
@@ -81,10 +87,8 @@ def visit_text_matches(session: Session, query: str) -> ColumnElement[bool]:
             Visit.citizen_id.in_(_fts_ids("citizen_fts", tokens)),
         )
     return or_(
-        and_(*[Visit.summary_folded.contains(tok, autoescape=True) for tok in tokens]),
-        Visit.citizen_id.in_(
-            select(Citizen.id).where(and_(*[Citizen.name_folded.contains(t, autoescape=True) for t in tokens]))
-        ),
+        _word_prefixes(Visit.summary_folded, tokens),
+        Visit.citizen_id.in_(select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens))),
     )
 
 
@@ -99,10 +103,8 @@ def petition_text_matches(session: Session, query: str) -> ColumnElement[bool]:
             Petition.citizen_id.in_(_fts_ids("citizen_fts", tokens)),
         )
     return or_(
-        and_(*[Petition.summary_folded.contains(tok, autoescape=True) for tok in tokens]),
-        Petition.citizen_id.in_(
-            select(Citizen.id).where(and_(*[Citizen.name_folded.contains(t, autoescape=True) for t in tokens]))
-        ),
+        _word_prefixes(Petition.summary_folded, tokens),
+        Petition.citizen_id.in_(select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens))),
     )
 
 
@@ -128,10 +130,13 @@ def bulk_load(session: Session) -> Iterator[None]:
     inside the same transaction: if the load fails, the rollback restores them untouched.
     Inside the block, insert only: rows of the indexed tables must not be updated or deleted
     (their update/delete triggers would remove index entries that are not there yet).
-    Other databases need nothing here.
+    On PostgreSQL, rows inserted with explicit ids do not advance the id sequences: at the end
+    every sequence is moved past its table's largest id, or the next ordinary insert would
+    collide with a loaded row.
     """
     if not _is_sqlite(session):
         yield
+        _advance_id_sequences(session)
         return
     conn = session.connection()
     # DDL only joins a transaction that is already open (pysqlite begins one on the first write).
@@ -168,3 +173,19 @@ def bulk_load(session: Session) -> Iterator[None]:
             conn.exec_driver_sql(sql)
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(old_cache or -2000)}")
+
+
+def _advance_id_sequences(session: Session) -> None:
+    conn = session.connection()
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer) or table.autoincrement_column is None:
+            continue
+        # is_called=false: the next nextval() returns exactly max(id) + 1 (1 on an empty table).
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:table, :column), coalesce(max({pk[0].name}), 0) + 1, false) "
+                f"FROM {table.name}"
+            ),
+            {"table": table.name, "column": pk[0].name},
+        )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import text
 
@@ -26,9 +24,9 @@ def _three_entries(db: Database) -> None:
         add_visit(session, name="Chi", id_number=None)
 
 
-def test_intact_chain_verifies(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_intact_chain_verifies(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     _three_entries(db)
-    assert main(["audit", "verify", "--db", str(db_path)]) == 0
+    assert main(["audit", "verify", "--db", db.url]) == 0
     assert "toàn vẹn: 3 mục" in capsys.readouterr().out
 
 
@@ -41,7 +39,7 @@ def test_intact_chain_verifies(db: Database, db_path: Path, capsys: pytest.Captu
     ],
 )
 def test_tampering_is_reported_at_the_first_broken_link(
-    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str], tamper: str, expected: str
+    db: Database, capsys: pytest.CaptureFixture[str], tamper: str, expected: str
 ) -> None:
     _three_entries(db)
     with db.transaction() as session:
@@ -49,7 +47,7 @@ def test_tampering_is_reported_at_the_first_broken_link(
     with db.session() as session:
         report = audit.verify_chain(session)
     assert report.broken_at == int(expected[1:])
-    assert main(["audit", "verify", "--db", str(db_path)]) == 1
+    assert main(["audit", "verify", "--db", db.url]) == 1
     assert f"Mục nhật ký {expected}" in capsys.readouterr().out
 
 

@@ -28,6 +28,7 @@ def _visits(db: Database) -> int:
         return int(session.scalar(select(func.count()).select_from(Visit)) or 0)
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_encrypted_consistent_and_restorable(db: Database, db_path: Path, tmp_path: Path) -> None:
     with db.session() as session:
         add_visit(session, name="Trương Văn Sao Lưu", id_number="024085001234")
@@ -58,6 +59,7 @@ def test_backup_is_encrypted_consistent_and_restorable(db: Database, db_path: Pa
     reopened.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_backup_while_another_connection_writes(db: Database, db_path: Path, tmp_path: Path) -> None:
     with db.session() as session:
         add_visit(session, name="Một", id_number=None)
@@ -72,6 +74,7 @@ def test_backup_while_another_connection_writes(db: Database, db_path: Path, tmp
     assert backup.verify_backup(db, info.path).revision is not None
 
 
+@pytest.mark.sqlite_only
 def test_damaged_or_foreign_backups_are_refused_before_anything_changes(db: Database, tmp_path: Path) -> None:
     with db.session() as session:
         add_visit(session, name="Một", id_number=None)
@@ -95,6 +98,7 @@ def test_backup_needs_the_right(db: Database, tmp_path: Path) -> None:
         backup.backup_database(db, LEAD, tmp_path / "x.tdbak")
 
 
+@pytest.mark.sqlite_only
 def test_folder_backups_rotate_and_schedule(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "usb"
     stamps = iter(dt.datetime(2026, 5, d, 9, tzinfo=dt.UTC) for d in range(1, 20))
@@ -116,6 +120,7 @@ def test_folder_backups_rotate_and_schedule(db: Database, tmp_path: Path, monkey
     assert backup.auto_backup_due(db, now=info.created_at + dt.timedelta(hours=24))
 
 
+@pytest.mark.sqlite_only
 def test_cli_backup_and_restore_ask_for_confirmation(
     db: Database, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

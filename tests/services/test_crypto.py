@@ -38,6 +38,7 @@ def _raw_bytes(db_path: Path) -> bytes:
     return data
 
 
+@pytest.mark.sqlite_only
 def test_raw_database_file_holds_no_denouncer_identity_and_no_cccd(db: Database, db_path: Path) -> None:
     with db.transaction() as session:
         denounced = visits.register_visit(

@@ -30,6 +30,7 @@ from app.services.actor import Actor
 from app.services.errors import RuleViolation, ValidationError
 from app.services.identity import check_id_number
 from app.services.text import fold
+from tests.conftest import PgDatabases
 from tests.helpers import add_visit
 from tests.keyring_memory import memory_keyring
 
@@ -43,14 +44,22 @@ def _fill(db: Database, visits: int = N, seed: int = 7, **kwargs: object) -> dem
 
 
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, demo.DemoSummary]]:
+def filled(
+    tmp_path_factory: pytest.TempPathFactory, pg_databases: PgDatabases | None
+) -> Iterator[tuple[Database, demo.DemoSummary]]:
     """One demo database shared by the read-only checks (generating it is the slow part)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    pg_name = pg_databases.create() if pg_databases else None
+    if pg_databases and pg_name:
+        url = pg_databases.url_of(pg_name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
     with memory_keyring():
-        database = Database(f"sqlite:///{path}")
+        database = Database(url)
         summary = _fill(database)
         yield database, summary
         database.dispose()
+    if pg_databases and pg_name:
+        pg_databases.drop(pg_name)
 
 
 @pytest.fixture

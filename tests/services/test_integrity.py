@@ -14,6 +14,9 @@ from app.services.actor import SYSTEM
 from app.services.errors import StorageError
 from tests.helpers import add_visit
 
+# Page checks, corruption and file restore are about the SQLite file.
+pytestmark = pytest.mark.sqlite_only
+
 
 def _corrupt(path: Path) -> None:
     data = bytearray(path.read_bytes())

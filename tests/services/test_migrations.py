@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Date, Integer, bindparam, inspect, text
 
 from app.db import Database, current_revision, head_revision, make_engine, upgrade
 from app.services import citizens
@@ -18,21 +18,22 @@ def test_fresh_database_is_at_head_with_catalogues(db: Database) -> None:
     with db.session() as s:
         assert s.execute(text("SELECT count(*) FROM admin_unit WHERE level='tinh'")).scalar() == 34
         assert s.execute(text("SELECT count(*) FROM admin_unit WHERE level='xa'")).scalar() == 3321
-        assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        if db.is_sqlite:
+            assert s.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert s.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
 
-def test_database_from_first_migration_upgrades_and_keeps_data(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+def test_database_from_first_migration_upgrades_and_keeps_data(empty_db_url: str) -> None:
+    url = empty_db_url
     engine = make_engine(url)
     upgrade(engine, "0001")
     with engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO citizen (full_name, name_folded, nationality, confidential, created_at, updated_at) "
-                "VALUES ('Đặng Thị Đào', 'dang thi dao', 'Việt Nam', 0, :t, :t)"
+                "VALUES ('Đặng Thị Đào', 'dang thi dao', 'Việt Nam', :no, :t, :t)"
             ),
-            {"t": dt.datetime(2026, 1, 5, 2, 0)},
+            {"t": dt.datetime(2026, 1, 5, 2, 0), "no": False},
         )
     engine.dispose()
 
@@ -44,8 +45,8 @@ def test_database_from_first_migration_upgrades_and_keeps_data(tmp_path: Path) -
     db.dispose()
 
 
-def test_newer_database_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'future.sqlite3'}"
+def test_newer_database_is_refused_with_a_clear_message(db_url: str) -> None:
+    url = db_url
     Database(url).dispose()
     engine = make_engine(url)
     with engine.begin() as conn:
@@ -91,12 +92,13 @@ def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
 _FTS_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_config", "_fts_docsize")
 
 
-def test_petitions_of_an_older_database_get_their_first_dates(tmp_path: Path) -> None:
+def test_petitions_of_an_older_database_get_their_first_dates(empty_db_url: str) -> None:
     """0003 fills the first direction / acceptance dates from the events already recorded."""
-    url = f"sqlite:///{tmp_path / 'v2.sqlite3'}"
+    url = empty_db_url
     engine = make_engine(url)
     upgrade(engine, "0002")
-    stamp = {"t": dt.datetime(2026, 3, 1, 2, 0)}
+    # Typed parameters, so that the same statements store dates and flags on SQLite and PostgreSQL.
+    stamp = {"t": dt.datetime(2026, 3, 1, 2, 0), "no": False}
     with engine.begin() as conn:
         for pid, status, result in ((1, "da_thu_ly", None), (2, "da_giai_quyet", "dung")):
             conn.execute(
@@ -104,10 +106,10 @@ def test_petitions_of_an_older_database_get_their_first_dates(tmp_path: Path) ->
                     "INSERT INTO petition (id, reg_year, reg_seq, received_on, source, sender_kind, head_count, "
                     "is_anonymous, is_pseudonymous, summary, summary_folded, kind, is_beyond_level, is_prolonged, "
                     "is_complicated, is_remote_area, status, forward_count, result, created_at, updated_at) "
-                    "VALUES (:id, 2026, :id, '2026-02-02', 'buu_chinh', 'ca_nhan', 1, 0, 0, 'Đơn', 'don', "
-                    "'khieu_nai', 0, 0, 0, 0, :status, 0, :result, :t, :t)"
-                ),
-                {"id": pid, "status": status, "result": result, **stamp},
+                    "VALUES (:id, 2026, :id, :received, 'buu_chinh', 'ca_nhan', 1, :no, :no, 'Đơn', 'don', "
+                    "'khieu_nai', :no, :no, :no, :no, :status, 0, :result, :t, :t)"
+                ).bindparams(bindparam("received", type_=Date())),
+                {"id": pid, "status": status, "result": result, "received": dt.date(2026, 2, 2), **stamp},
             )
         events = [
             (1, "phan_loai", "2026-02-03"),
@@ -122,16 +124,20 @@ def test_petitions_of_an_older_database_get_their_first_dates(tmp_path: Path) ->
                 text(
                     "INSERT INTO petition_event (petition_id, action, occurred_on, recorded_at) "
                     "VALUES (:pid, :action, :on, :t)"
-                ),
-                {"pid": pid, "action": action, "on": on, **stamp},
+                ).bindparams(bindparam("on", type_=Date())),
+                {"pid": pid, "action": action, "on": dt.date.fromisoformat(on), **stamp},
             )
     engine.dispose()
 
     db = Database(url)
     with db.session() as s:
-        rows = s.execute(text("SELECT id, handled_on, accepted_on, decided_on FROM petition ORDER BY id")).all()
+        rows = s.execute(
+            text("SELECT id, handled_on, accepted_on, decided_on FROM petition ORDER BY id").columns(
+                id=Integer(), handled_on=Date(), accepted_on=Date(), decided_on=Date()
+            )
+        ).all()
     assert [tuple(r) for r in rows] == [
-        (1, "2026-02-10", "2026-02-10", None),
-        (2, "2026-02-04", "2026-02-09", "2026-03-20"),
+        (1, dt.date(2026, 2, 10), dt.date(2026, 2, 10), None),
+        (2, dt.date(2026, 2, 4), dt.date(2026, 2, 9), dt.date(2026, 3, 20)),
     ]
     db.dispose()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -49,8 +48,8 @@ def test_register_numbers_events_clocks_case_and_audit(session: Session) -> None
     assert [a.action for a in audit] == ["create", "create", "create"]
 
 
-def test_concurrent_desks_never_share_a_number(db_path: Path) -> None:
-    url = f"sqlite:///{db_path}"
+def test_concurrent_desks_never_share_a_number(db_url: str) -> None:
+    url = db_url
     # Each desk its own engine (opened here: migrations are not thread-safe), writing at once.
     desks = [Database(url) for _ in range(3)]
     errors: list[BaseException] = []

@@ -219,7 +219,7 @@ def upgrade() -> None:
         sa.Column("target", sa.String(length=40), nullable=True),
         sa.Column("priority", sa.Integer(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("active", sa.Boolean(), server_default=sa.text("1"), nullable=False),
+        sa.Column("active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], name=op.f("fk_routing_rule_agency_id_agency")),
         sa.ForeignKeyConstraint(
             ["field_code"], ["field_category.code"], name=op.f("fk_routing_rule_field_code_field_category")
