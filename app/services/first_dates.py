@@ -5,7 +5,8 @@ forwarded, guided, returned or filed) and when it was first accepted. Reading th
 means grouping every event of every petition in each report; keeping the two dates on the petition as
 each event is recorded turns a report into a plain scan. Every event goes through
 ``petitions.add_event``, which calls ``note``; bulk writers (demo data, tests) build the dates with
-``from_events``, and ``refresh`` recomputes them from the events (what migration 0003 did once).
+``from_events``, and ``refresh`` recomputes them from the events (what migration 0003 did once);
+``python -m app check`` lists the petitions whose dates drifted (``stale``) and ``--repair`` fixes them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Petition, PetitionEvent
@@ -61,6 +62,15 @@ def _first(*actions: HandlingAction) -> Any:
         .where(e.petition_id == Petition.id, e.action.in_([a.value for a in actions]))
         .scalar_subquery()
     )
+
+
+def stale(session: Session) -> list[int]:
+    """Petitions whose stored first dates disagree with their events (there should be none)."""
+    drifted = or_(
+        Petition.handled_on.is_distinct_from(_first(*DIRECTION_ACTIONS)),
+        Petition.accepted_on.is_distinct_from(_first(HandlingAction.ACCEPT)),
+    )
+    return list(session.scalars(select(Petition.id).where(drifted).order_by(Petition.id)))
 
 
 def refresh(session: Session, petition_ids: Sequence[int] | None = None) -> None:

@@ -86,3 +86,34 @@ def test_check_of_a_missing_file_does_not_create_it(tmp_path: Path, capsys: pyte
     missing = tmp_path / "khong-co.sqlite3"
     assert main(["check", "--db", str(missing)]) == 2
     assert not missing.exists() and "Không có tệp" in capsys.readouterr().err
+
+
+def test_check_finds_and_repairs_drifted_first_dates(
+    db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reports read each petition's stored first dates; ``check`` holds them against the events."""
+    import datetime as dt
+
+    from app.models import Petition
+    from app.models.enums import HandlingAction
+    from tests.services import reports_data as rd
+
+    with db.session() as session:
+        pid = rd.petition(session, dt.date(2026, 3, 2), events=[(HandlingAction.ACCEPT, dt.date(2026, 3, 9))])
+        session.commit()
+    assert main(["check", "--db", str(db_path)]) == 0
+    assert "khớp với quá trình xử lý" in capsys.readouterr().out
+    with db.session() as session:
+        petition = session.get(Petition, pid)
+        assert petition is not None
+        petition.accepted_on = None  # as if an event had been written behind the service's back
+        session.commit()
+    assert main(["check", "--db", str(db_path)]) == 1
+    assert (
+        f"1 đơn có ngày xử lý hoặc ngày thụ lý đầu tiên không khớp (mã đơn {pid})"
+        in capsys.readouterr().out.replace(" với quá trình xử lý", "")
+    )
+    assert main(["check", "--repair", "--db", str(db_path)]) == 0
+    with db.session() as session:
+        assert session.get(Petition, pid).accepted_on == dt.date(2026, 3, 9)  # type: ignore[union-attr]
+    assert main(["check", "--db", str(db_path)]) == 0
