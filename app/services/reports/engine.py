@@ -90,8 +90,8 @@ class _Node:
 class _Compiled:
     form: FormDef
     entity: str
-    base: Pred | None
-    rows: list[Pred | None]
+    base: Pred | None  # the form's own filter, tested once per combination before its rows
+    rows: list[Pred | None]  # each row's filter (without the base)
     nodes: list[_Node]
     leaves: list[_Node]
 
@@ -114,7 +114,7 @@ class _Plan:
         leaves: list[_Node] = []
         nodes = self._build(form.columns, None, leaves)
         base = self.conditions.condition(form.base)
-        rows = [all_of([base, self.conditions.condition(r.filter)]) for r in form.rows]
+        rows = [self.conditions.condition(r.filter) for r in form.rows]
         return _Compiled(form, self.source.entity, base, rows, nodes, leaves)
 
     def _build(self, columns: Sequence[Column], inherited: Pred | None, leaves: list[_Node]) -> list[_Node]:
@@ -453,7 +453,8 @@ def cell_ids(session: Session, form: FormDef, period: Period, row: int, col: int
     compiled = plan.compile(form)
     if not 0 <= row < len(compiled.rows) or not 0 <= col < len(compiled.leaves):
         raise ValidationError({"cell": "Ô báo cáo không tồn tại."})
-    target = all_of([compiled.rows[row], any_of([leaf.full for leaf in _counted_leaves(compiled.leaves[col])])])
+    leaves = _counted_leaves(compiled.leaves[col])
+    target = all_of([compiled.base, compiled.rows[row], any_of([leaf.full for leaf in leaves])])
     table = plan.source.load(session, period, plan.conditions.dims)
     key_of = _key_getter([table.position(d) for d in plan.conditions.dims])
     verdicts: dict[Key, bool] = {}

@@ -81,8 +81,8 @@ class FactSource:
         raise NotImplementedError
 
     def _sql(self, period: Period, wanted: Iterable[str]) -> tuple[list[str], list[ColumnElement[Any]]]:
-        available = self.columns(period)
-        names = [name for name in available if name in set(wanted)]
+        available, wanted = self.columns(period), set(wanted)
+        names = [name for name in available if name in wanted]
         return names, [available[name].label(name) for name in names]
 
 

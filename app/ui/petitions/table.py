@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.models.enums import MatterKind, PetitionSource, PetitionStatus
@@ -13,7 +12,7 @@ from app.ui.context import UiContext
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
-from app.ui.widgets.list_bar import ListSummary, SearchBox
+from app.ui.widgets.list_bar import FilteredList, ListSummary, SearchBox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -66,17 +65,14 @@ class PetitionTableView(RecordTableView):
         self.enable_sorting()
 
 
-class PetitionList(QWidget):
+class PetitionList(FilteredList):
     """All petitions with filters (status, kind, source, text); loads when shown after a change."""
-
-    open_requested = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = PetitionTableModel(ctx, self)
         self.view = PetitionTableView(self.model)
         self.view.open_requested.connect(self.open_requested)
-        self._dirty = True
         self.status = ChoiceCombo(vocab.choices(PetitionStatus), blank="Mọi trạng thái")
         self.kind = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại đơn")
         self.source = ChoiceCombo(vocab.choices(PetitionSource), blank="Mọi nguồn đơn")
@@ -102,19 +98,3 @@ class PetitionList(QWidget):
             source=as_enum(PetitionSource, self.source.value()),
             text=self.text.text(),
         )
-
-    def apply_filter(self) -> None:
-        self.text.pause.stop()
-        self._dirty = False
-        self.model.reload(self.current_filter())
-
-    def refresh(self) -> None:
-        if self.isVisible():
-            self.apply_filter()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.apply_filter()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models import LOCAL_TZ
@@ -20,7 +19,7 @@ from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
-from app.ui.widgets.list_bar import ListSummary, SearchBox
+from app.ui.widgets.list_bar import FilteredList, ListSummary, SearchBox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
 
@@ -102,10 +101,8 @@ class TodayBoard(QWidget):
         )
 
 
-class VisitList(QWidget):
+class VisitList(FilteredList):
     """All visits with filters; loads when first shown, refreshes when shown after a change."""
-
-    open_requested = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,7 +110,6 @@ class VisitList(QWidget):
         self.view = VisitTableView(self.model)
         self.view.enable_sorting()
         self.view.open_requested.connect(self.open_requested)
-        self._dirty = True
 
         self.date_from = OptionalDateEdit("từ đầu")
         self.date_to = OptionalDateEdit("đến nay")
@@ -150,20 +146,3 @@ class VisitList(QWidget):
             matter_kind=self.matter.value(),
             text=self.text.text(),
         )
-
-    def apply_filter(self) -> None:
-        self.text.pause.stop()
-        self._dirty = False
-        self.model.reload(self.current_filter())
-
-    def refresh(self) -> None:
-        """Data changed: reload now if on screen, else when next shown."""
-        if self.isVisible():
-            self.apply_filter()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._dirty:
-            self.apply_filter()

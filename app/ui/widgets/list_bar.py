@@ -1,12 +1,14 @@
-"""The parts every filtered list shares: a search box that waits for a pause in typing, and at the
-end of the filter bar the number of rows found with “Xuất Excel…” for exactly those rows."""
+"""The parts every filtered list shares: a search box that waits for a pause in typing, at the end
+of the filter bar the number of rows found with “Xuất Excel…” for exactly those rows, and the
+reloading rules (on a filter change; when shown again after the data changed)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from app.services.permissions import Permission, allowed
@@ -72,3 +74,38 @@ class ListSummary(QWidget):
         self._dialog = ExportDialog(self.ctx, self, ids=ids, entity=self.entity)
         self._dialog.show()
         return self._dialog
+
+
+class FilteredList(QWidget):
+    """A list over a background id model, filtered by the widgets of its bar.
+
+    Subclasses build ``model``, ``text`` and the bar, and say what ``current_filter`` is.
+    """
+
+    open_requested = Signal(int)
+    model: BackgroundIdModel[Any, Any]
+    text: SearchBox
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._dirty = True
+
+    def current_filter(self) -> Any:
+        raise NotImplementedError
+
+    def apply_filter(self) -> None:
+        self.text.pause.stop()  # a change of another filter already runs the search
+        self._dirty = False
+        self.model.reload(self.current_filter())
+
+    def refresh(self) -> None:
+        """Data changed: reload now if on screen, else when next shown."""
+        if self.isVisible():
+            self.apply_filter()
+        else:
+            self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.apply_filter()
