@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.migrations import HEAD
 from app.paths import default_database_url
-from app.services import crypto, integrity, keys
-from app.services.errors import StorageError
+from app.services.common.errors import StorageError
+from app.services.records import integrity
+from app.services.security import crypto, keys
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -196,7 +197,7 @@ class Database:
     """An open, migrated and unlocked database and its session factories.
 
     Opening checks the file (``PRAGMA quick_check``), brings the schema up to date and loads
-    the data key (``app.services.keys``) that encrypts identity fields; a corrupt or newer
+    the data key (``app.services.security.keys``) that encrypts identity fields; a corrupt or newer
     database, or a missing key, raises ``StorageError`` with what to do.
 
     ``check="deferred"`` (the window) only checks at open that the file is a readable TiếpDân

@@ -23,9 +23,10 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 from app.db import Database
 from app.models import LOCAL_TZ
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-from app.services import printing, visits
-from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput
+from app.services import printing
+from app.services.common.actor import SYSTEM
+from app.services.reception import visits
+from app.services.reception.citizens import CitizenInput
 
 DAY = dt.date(2026, 11, 20)
 SUMMARY = (

@@ -39,8 +39,8 @@ def step(name: str, db: str, columns: str, date_from: str, date_to: str) -> dict
     from openpyxl import Workbook
 
     from app.db import Database
-    from app.services import export
-    from app.services.actor import SYSTEM
+    from app.services.common.actor import SYSTEM
+    from app.services.records import export
 
     database = Database(f"sqlite:///{db}")
     keys = tuple(export.VISIT_COLUMNS) if columns == "all" else export.DEFAULT_COLUMNS["visits"]

@@ -21,8 +21,9 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 from app.db import Database
 from app.models.enums import CalendarDayKind
-from app.services import calendar, clocks, deadlines, followup
-from app.services.actor import SYSTEM
+from app.services.common.actor import SYSTEM
+from app.services.deadlines import calendar, calendar_edits, clocks, followup
+from app.services.deadlines import rules as deadlines
 from tests.deadline_builders import add_officer, add_petition
 
 
@@ -66,7 +67,7 @@ def main() -> None:
     with db.transaction() as session:
         moved = timed(
             f"calendar.set_day (recompute_open over {args.clocks} clocks)",
-            lambda: calendar.set_day(session, SYSTEM, dt.date(2026, 6, 15), CalendarDayKind.DAY_OFF, "Thử").moved,
+            lambda: calendar_edits.set_day(session, SYSTEM, dt.date(2026, 6, 15), CalendarDayKind.DAY_OFF, "Thử").moved,
         )
         print(f"  {moved} due dates moved")
     with db.session() as session:

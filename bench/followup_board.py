@@ -23,8 +23,8 @@ from sqlalchemy import event
 
 from app.db import Database
 from app.models.enums import Role
-from app.services import followup
-from app.services.actor import Actor
+from app.services.common.actor import Actor
+from app.services.deadlines import followup
 
 
 def main() -> None:

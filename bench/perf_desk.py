@@ -85,9 +85,9 @@ class Clock:
 def child_save(db: str, runs: int) -> dict[str, Any]:
     from app.db import Database
     from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-    from app.services import visits
-    from app.services.actor import SYSTEM
-    from app.services.citizens import CitizenInput
+    from app.services.common.actor import SYSTEM
+    from app.services.reception import visits
+    from app.services.reception.citizens import CitizenInput
 
     database = Database(f"sqlite:///{db}")
     clock = Clock()
@@ -118,7 +118,7 @@ def child_search(db: str, rounds: int) -> dict[str, Any]:
 
     from app.db import Database
     from app.models import Citizen
-    from app.services import citizens, visits
+    from app.services.reception import citizens, visits
 
     database = Database(f"sqlite:///{db}")
     out: dict[str, Any] = {}
@@ -154,8 +154,8 @@ def child_search(db: str, rounds: int) -> dict[str, Any]:
 
 def child_list(db: str, rounds: int, pages: int) -> dict[str, Any]:
     from app.db import Database
-    from app.services import visits
-    from app.services.actor import SYSTEM
+    from app.services.common.actor import SYSTEM
+    from app.services.reception import visits
 
     database = Database(f"sqlite:///{db}")
     out: dict[str, Any] = {}

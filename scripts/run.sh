@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=.venv/bin/python
-if [ -z "${TIEPDAN_KEY_FILE:-}" ] && ! "$py" -c 'import sys; from app.services.keys import os_store_available as ok; sys.exit(0 if ok() else 1)' 2>/dev/null; then
+if [ -z "${TIEPDAN_KEY_FILE:-}" ] && ! "$py" -c 'import sys; from app.services.security.keys import os_store_available as ok; sys.exit(0 if ok() else 1)' 2>/dev/null; then
   data=$("$py" -c 'from app.paths import data_dir; print(data_dir())')
   export TIEPDAN_KEY_FILE="$data/tiepdan.key"
   echo "Máy không có kho khóa (keyring) của hệ điều hành: khóa dữ liệu được giữ trong tệp $TIEPDAN_KEY_FILE (quyền 600). Hãy sao lưu tệp này cùng dữ liệu." >&2

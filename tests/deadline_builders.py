@@ -21,8 +21,8 @@ from app.models.enums import (
     Role,
     SenderKind,
 )
-from app.services import first_dates
-from app.services.text import fold
+from app.services.casework import first_dates
+from app.services.common.text import fold
 
 
 def add_petition(

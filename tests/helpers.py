@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.models import LOCAL_TZ
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-from app.services import visits
-from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput
+from app.services.common.actor import SYSTEM
+from app.services.reception import visits
+from app.services.reception.citizens import CitizenInput
 
 
 def visit_input(

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Deadline, IssuedDocument, Petition, PetitionEvent
 from app.models.enums import Competence, Gender, MatterKind, PetitionSource, Role
-from app.services import agencies, petitions
-from app.services.actor import Actor
-from app.services.citizens import CitizenInput
+from app.services.casework import petitions
+from app.services.common.actor import Actor
+from app.services.directory import agencies
+from app.services.reception.citizens import CitizenInput
 
 HANDLER = Actor(user_id=None, username="xuly", full_name="Trần Văn Xử", role=Role.HANDLER)
 CLERK = Actor(user_id=None, username="tiepdan", full_name="Lê Thị Tiếp", role=Role.CLERK)

@@ -21,10 +21,12 @@ from app.models.enums import (
     ReceptionKind,
     SenderKind,
 )
-from app.services import documents, settings, visits
-from app.services.actor import SYSTEM
+from app.services.casework import documents
+from app.services.common import settings
+from app.services.common.actor import SYSTEM
+from app.services.common.text import fold
 from app.services.printing.layout import OFFICE_NAME_IN_TEXT
-from app.services.text import fold
+from app.services.reception import visits
 from tests.helpers import local, visit_input
 
 SIGNER = "Trần Minh Đức"
@@ -143,7 +145,7 @@ def issue(
 
 
 def add_crowd_visit(session: Session, when: dt.datetime) -> int:
-    from app.services.citizens import CitizenInput
+    from app.services.reception.citizens import CitizenInput
 
     reps = tuple(
         CitizenInput(full_name=n, id_number=None, province_code="24")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from app import __version__
 from app.cli import commands
-from app.services.errors import AppError, ValidationError
+from app.services.common.errors import AppError, ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
 

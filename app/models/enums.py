@@ -1,7 +1,7 @@
 """Legal vocabularies as stable codes.
 
 The code (the enum value) is what the database stores and what report forms filter on;
-it never changes once released. Vietnamese labels live in ``app.services.vocab``.
+it never changes once released. Vietnamese labels live in ``app.services.common.vocab``.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, CodeEnum
 from app.models.enums import Gender, IdKind
 from app.models.mixins import SoftDelete, Timestamps
-from app.services.crypto import EncryptedText
+from app.services.security.crypto import EncryptedText
 
 
 class Citizen(Timestamps, SoftDelete, Base):
@@ -19,7 +19,7 @@ class Citizen(Timestamps, SoftDelete, Base):
     __table_args__ = (Index("ix_citizen_digest_confidential", "id_number_digest", "confidential"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Identity fields are stored encrypted (AES-GCM, app.services.crypto) and read back in clear.
+    # Identity fields are stored encrypted (AES-GCM, app.services.security.crypto) and read back in clear.
     full_name: Mapped[str] = mapped_column(EncryptedText("citizen.full_name"))
     # Lower-case, tone-free, đ→d: what every search compares against (see services.text).
     # Empty for a confidential record, so that the search index never holds a denouncer's name.

@@ -1,1 +1,19 @@
-"""Plain-Python services: every rule, query, export and printout. Nothing here imports Qt."""
+"""Plain-Python services: every rule, query, export and printout. Nothing here imports Qt.
+
+The packages follow the office's work, from the foundations up. ``LAYERS`` says which other
+service packages each one may import (a test holds every module to it), so that the desk's
+reception never depends on casework, and casework never on the reports built from it.
+"""
+
+LAYERS: dict[str, frozenset[str]] = {
+    "common": frozenset(),
+    "security": frozenset({"common"}),
+    "directory": frozenset({"common", "security"}),
+    "deadlines": frozenset({"common", "security"}),
+    "reception": frozenset({"common", "security"}),
+    "casework": frozenset({"common", "security", "directory", "deadlines", "reception"}),
+    "records": frozenset({"common", "security", "reception"}),
+    "printing": frozenset({"common", "security", "deadlines", "reception", "casework"}),
+    "reports": frozenset({"common", "security", "reception", "casework", "records"}),
+    "demo": frozenset({"common", "security", "directory", "deadlines", "reception", "casework"}),
+}

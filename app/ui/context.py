@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.db import Database
-from app.services.actor import Actor
+from app.services.common.actor import Actor
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from app.paths import data_dir
-from app.services.errors import AppError, ValidationError
+from app.services.common.errors import AppError, ValidationError
 
 TITLE = "TiếpDân"
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.db import Database, open_database
 from app.paths import APP_NAME
-from app.services import integrity
-from app.services.actor import Actor
-from app.services.errors import AppError, StorageError
+from app.services.common.actor import Actor
+from app.services.common.errors import AppError, StorageError
+from app.services.records import integrity
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow

@@ -1,7 +1,7 @@
 """Signing in at start; on first run, creating the administrator.
 
 ``sign_in(db)`` shows the dialog and returns the signed-in ``Actor`` (None when the user
-quits). Every attempt is on the audit trail (``app.services.accounts``). The screenshot mode
+quits). Every attempt is on the audit trail (``app.services.security.accounts``). The screenshot mode
 never waits for a person: it uses a view-only clerk identity, so confidential names stay masked.
 """
 
@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.models.enums import Role
-from app.services import accounts
-from app.services.actor import Actor
-from app.services.errors import AppError, ValidationError
+from app.services.common.actor import Actor
+from app.services.common.errors import AppError, ValidationError
+from app.services.security import accounts
 
 SCREENSHOT_ACTOR = Actor(user_id=None, username="chup_man_hinh", full_name="Chụp màn hình (chỉ xem)", role=Role.CLERK)
 

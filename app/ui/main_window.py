@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 
 from app import __version__
-from app.services import vocab
+from app.services.common import vocab
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.sections import SECTIONS

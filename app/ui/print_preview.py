@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import AppError
+from app.services.common.errors import AppError
 from app.ui.feedback import show_error, show_status
 
 PREVIEW_DPI = 80

@@ -15,9 +15,10 @@ import datetime as dt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.models.enums import DocumentType
-from app.services import printing, visits
-from app.services.errors import AppError
-from app.services.text import fold
+from app.services import printing
+from app.services.common.errors import AppError
+from app.services.common.text import fold
+from app.services.reception import visits
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.print_preview import show_preview

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services.errors import AppError
+from app.services.common.errors import AppError
 from app.services.printing import office_settings
 from app.ui.context import UiContext
 from app.ui.feedback import show_error

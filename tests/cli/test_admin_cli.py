@@ -9,7 +9,7 @@ import pytest
 
 from app.cli import main
 from app.db import Database
-from app.services import accounts
+from app.services.security import accounts
 from tests.keyring_memory import MemoryKeyring
 
 

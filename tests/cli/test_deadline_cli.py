@@ -10,7 +10,7 @@ import pytest
 from app.cli import main
 from app.db import Database
 from app.models.enums import MatterKind
-from app.services import clocks
+from app.services.deadlines import clocks
 from tests.deadline_builders import add_officer, add_petition
 
 
@@ -52,12 +52,12 @@ def test_deadline_with_extension_and_variants(db_path: Path, capsys: pytest.Capt
 
 def test_an_office_calendar_edit_is_used_by_the_command(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from app.models.enums import CalendarDayKind
-    from app.services import calendar
-    from app.services.actor import SYSTEM
+    from app.services.common.actor import SYSTEM
+    from app.services.deadlines import calendar_edits
 
     db = Database(f"sqlite:///{db_path}")
     with db.transaction() as session:
-        calendar.set_day(session, SYSTEM, dt.date(2026, 3, 10), CalendarDayKind.DAY_OFF, "Nghỉ bầu cử")
+        calendar_edits.set_day(session, SYSTEM, dt.date(2026, 3, 10), CalendarDayKind.DAY_OFF, "Nghỉ bầu cử")
     db.dispose()
     _, out, _ = run(capsys, "deadline", "--db", str(db_path), "--rule", "xu_ly_don", "--start", "2026-03-02")
     assert out.startswith("Hạn: 17/03/2026")

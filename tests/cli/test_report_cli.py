@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from app.cli import main
 from app.db import Database
 from app.models.enums import MatterKind
-from tests.services import reports_data as rd
+from tests import reports_data as rd
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "legacy_register.xlsx"
 

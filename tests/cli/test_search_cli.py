@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.db import Database
 from app.models import Citizen, Visit
-from app.services.text import fold
+from app.services.common.text import fold
 
 
 @pytest.fixture

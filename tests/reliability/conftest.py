@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from app.services import keys
+from app.services.security import keys
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import Citizen, Visit
-from app.services import audit
+from app.services.security import audit
 from tests.reliability.conftest import spawn
 
 KILLS = 15

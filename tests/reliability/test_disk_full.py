@@ -15,9 +15,9 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.models import Visit
-from app.services import backup
-from app.services.actor import SYSTEM
-from app.services.errors import StorageError
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import StorageError
+from app.services.records import backup
 from tests.helpers import add_visit
 from tests.reliability.conftest import saved_ids, spawn
 

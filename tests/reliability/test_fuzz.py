@@ -17,11 +17,11 @@ from app.cli import build_parser, main
 from app.db import Database
 from app.models import LOCAL_TZ, AuditEntry, Citizen, Visit
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-from app.services import visits
-from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput, check_citizen
-from app.services.errors import AppError
-from app.services.identity import check_id_number
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import AppError
+from app.services.reception import visits
+from app.services.reception.citizens import CitizenInput, check_citizen
+from app.services.reception.identity import check_id_number
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # Text with what clerks and scanners really produce: Vietnamese letters in both normal forms,

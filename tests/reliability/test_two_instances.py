@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from app import db as app_db
 from app.db import Database
 from app.models import Visit
-from app.services import audit, visits
-from app.services.actor import SYSTEM
-from app.services.errors import StorageError
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import StorageError
+from app.services.reception import visits
+from app.services.security import audit
 from tests.helpers import visit_input
 from tests.reliability.conftest import saved_ids, spawn
 

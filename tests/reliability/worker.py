@@ -22,10 +22,11 @@ from pathlib import Path
 
 from app.db import Database
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-from app.services import backup, visits
-from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput
-from app.services.errors import StorageError
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import StorageError
+from app.services.reception import visits
+from app.services.reception.citizens import CitizenInput
+from app.services.records import backup
 
 
 def _visit(i: int) -> visits.VisitInput:

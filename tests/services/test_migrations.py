@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Date, Integer, bindparam, inspect, text
 
 from app.db import Database, current_revision, head_revision, make_engine, upgrade
-from app.services import citizens
-from app.services.errors import StorageError
+from app.services.common.errors import StorageError
+from app.services.reception import citizens
 
 
 def test_fresh_database_is_at_head_with_catalogues(db: Database) -> None:

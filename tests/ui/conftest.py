@@ -9,7 +9,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.services.actor import SYSTEM
+from app.services.common.actor import SYSTEM
 from app.ui.context import UiContext
 from app.ui.reception.page import ReceptionPage
 

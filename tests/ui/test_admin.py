@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.models.enums import Role
-from app.services import accounts, audit, backup
-from app.services.actor import Actor
+from app.services.common.actor import Actor
+from app.services.records import backup
+from app.services.security import accounts, audit
 from app.ui.context import UiContext
 from app.ui.sections.admin import AdminPage, UserDialog
 from tests.helpers import add_visit
@@ -111,7 +112,7 @@ def test_scheduled_backup_runs_when_due_and_reports_in_the_status_bar(
 ) -> None:
     from PySide6.QtWidgets import QMainWindow
 
-    from app.services import settings
+    from app.services.common import settings
     from app.ui.sections.admin import install_auto_backup
 
     with db.transaction() as session:

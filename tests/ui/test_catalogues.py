@@ -9,8 +9,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import MatterKind
-from app.services import agencies, field_catalogue, routing
-from app.services.routing import RouteQuery
+from app.services.directory import agencies, routing
+from app.services.directory import fields as field_catalogue
+from app.services.directory.routing import RouteQuery
 from app.ui.context import UiContext
 from app.ui.petitions.directory import AgencyDialog, CataloguesPage, FieldDialog, RuleDialog
 from tests.ui.typing import type_text

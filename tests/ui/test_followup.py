@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import HandlingAction
-from app.services import clocks
+from app.services.deadlines import clocks
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage
 from app.ui.main_window import MainWindow

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import AuditEntry
 from app.models.enums import Role
-from app.services import accounts
+from app.services.security import accounts
 from app.ui import login
 from app.ui.login import LoginDialog
 from tests.ui.typing import type_text

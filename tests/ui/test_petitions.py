@@ -14,10 +14,13 @@ from sqlalchemy import select
 
 from app.models import Petition
 from app.models.enums import Competence, DeadlineStatus, HandlingAction, MatterKind, PetitionSource, PetitionStatus
-from app.services import agencies, clocks, petitions, visits
-from app.services.actor import SYSTEM
-from app.services.citizens import CitizenInput
-from app.services.petitions import PetitionInput
+from app.services.casework import petitions
+from app.services.casework.petitions import PetitionInput
+from app.services.common.actor import SYSTEM
+from app.services.deadlines import clocks
+from app.services.directory import agencies
+from app.services.reception import visits
+from app.services.reception.citizens import CitizenInput
 from app.ui.context import UiContext
 from app.ui.petitions.detail import PetitionDetailWidget, SplitDialog
 from app.ui.petitions.form import PetitionForm

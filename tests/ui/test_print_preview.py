@@ -14,8 +14,10 @@ from sqlalchemy import select
 
 from app.models import AuditEntry
 from app.models.enums import DocumentType
-from app.services import printing, settings, visits
-from app.services.actor import SYSTEM
+from app.services import printing
+from app.services.common import settings
+from app.services.common.actor import SYSTEM
+from app.services.reception import visits
 from app.ui import printing_actions
 from app.ui.context import UiContext
 from app.ui.print_preview import PrintPreviewDialog

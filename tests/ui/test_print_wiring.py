@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models.enums import DocumentType, Role, VisitOutcome
 from app.services import printing
-from app.services.actor import Actor
+from app.services.common.actor import Actor
 from app.ui import printing_actions
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow

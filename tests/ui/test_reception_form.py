@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import Citizen, Visit
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
-from app.services import catalogues
+from app.services.common import catalogues
 from app.ui.reception.page import ReceptionPage
 from tests.helpers import add_visit
 from tests.ui.typing import focused, press, type_text

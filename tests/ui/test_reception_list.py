@@ -16,8 +16,8 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import LOCAL_TZ, AuditEntry, Visit
 from app.models.enums import MatterKind, ReceptionKind, Role
-from app.services.actor import Actor
-from app.services.errors import PermissionDenied
+from app.services.common.actor import Actor
+from app.services.common.errors import PermissionDenied
 from app.ui.context import UiContext
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.page import ReceptionPage

@@ -18,7 +18,7 @@ from app.services.reports import periods
 from app.ui.context import UiContext
 from app.ui.reports.page import ReportsPage
 from app.ui.sections import reports as section
-from tests.services import reports_data as rd
+from tests import reports_data as rd
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "legacy_register.xlsx"
 SHOTS = os.environ.get("TIEPDAN_SHOTS")  # set to a folder to keep screenshots for a look

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services import audit
-from app.services.actor import COMMAND_LINE
-from app.services.errors import AppError
+from app.services.common.actor import COMMAND_LINE
+from app.services.common.errors import AppError
+from app.services.security import audit
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from app.cli.common import add_command, database
-from app.services import backup
-from app.services.actor import COMMAND_LINE
-from app.services.errors import AppError
+from app.services.common.actor import COMMAND_LINE
+from app.services.common.errors import AppError
+from app.services.records import backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

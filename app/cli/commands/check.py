@@ -10,8 +10,10 @@ from sqlalchemy.engine import make_url
 
 from app.cli.common import add_command
 from app.db import Database, current_revision, head_revision, known_revisions, make_engine, resolve_url
-from app.services import audit, first_dates, integrity
-from app.services.errors import StorageError
+from app.services.casework import first_dates
+from app.services.common.errors import StorageError
+from app.services.records import integrity
+from app.services.security import audit
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

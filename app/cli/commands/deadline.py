@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services import calendar, clocks, deadlines
-from app.services.deadlines import Rule, WorkCalendar
-from app.services.errors import StorageError
+from app.services.common.errors import StorageError
+from app.services.deadlines import calendar, clocks
+from app.services.deadlines import rules as deadlines
+from app.services.deadlines.rules import Rule, WorkCalendar
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

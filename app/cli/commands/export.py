@@ -8,9 +8,9 @@ from pathlib import Path
 
 from app.cli.common import add_command, database, parse_date
 from app.models.enums import Role
-from app.services import export
-from app.services.actor import SYSTEM, Actor
-from app.services.errors import ValidationError
+from app.services.common.actor import SYSTEM, Actor
+from app.services.common.errors import ValidationError
+from app.services.records import export
 
 # Used with --mask: an export as a handler sees it (denouncers' identities hidden).
 MASKED_ACTOR = Actor(user_id=None, username="xuat_du_lieu", full_name="Xuất dữ liệu", role=Role.HANDLER)

@@ -7,9 +7,9 @@ import datetime as dt
 
 from app.cli.common import add_command, database, parse_date
 from app.models.enums import Role
-from app.services import followup
-from app.services.actor import Actor
-from app.services.followup import FollowupBoard, FollowupItem
+from app.services.common.actor import Actor
+from app.services.deadlines import followup
+from app.services.deadlines.followup import FollowupBoard, FollowupItem
 
 # Output that may be piped or mailed: a denouncer's identity stays masked (no reveal right).
 NONE = "  (không có)"

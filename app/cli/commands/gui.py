@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import add_command
-from app.services.errors import AppError
+from app.services.common.errors import AppError
 
 NO_DISPLAY = (
     "Không tìm thấy màn hình (biến DISPLAY/WAYLAND_DISPLAY trống), nên không mở được cửa sổ.\n"

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from app.cli.common import add_command, database, positive_int
-from app.services import importer
-from app.services.actor import SYSTEM
-from app.services.errors import ValidationError
-from app.services.vocab import label
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import ValidationError
+from app.services.common.vocab import label
+from app.services.records import importer
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from app.cli.common import add_command, database
-from app.services import keys
-from app.services.errors import AppError
+from app.services.common.errors import AppError
+from app.services.security import keys
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -6,10 +6,11 @@ import argparse
 
 from app.cli.common import add_command, database
 from app.models.enums import MatterKind, PetitionStatus, Role
-from app.services import petitions, vocab
-from app.services.actor import Actor
-from app.services.errors import NotFoundError
-from app.services.petitions import PetitionFilter
+from app.services.casework import petitions
+from app.services.casework.petitions import PetitionFilter
+from app.services.common import vocab
+from app.services.common.actor import Actor
+from app.services.common.errors import NotFoundError
 
 # Output may be piped or mailed: a denouncer's identity stays masked (no reveal right).
 HEADLESS = Actor(user_id=None, username="dong_lenh", full_name="Dòng lệnh", role=Role.HANDLER)

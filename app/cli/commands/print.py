@@ -11,8 +11,8 @@ from app.cli.common import add_command, database, parse_date, positive_int
 from app.models import IssuedDocument, Petition, Visit
 from app.models.enums import DocumentType
 from app.services import printing
-from app.services.actor import SYSTEM
-from app.services.errors import AppError, NotFoundError, ValidationError
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import AppError, NotFoundError, ValidationError
 from app.services.printing.template import Template
 
 

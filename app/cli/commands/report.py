@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services.actor import SYSTEM
-from app.services.errors import ValidationError
+from app.services.common.actor import SYSTEM
+from app.services.common.errors import ValidationError
 from app.services.reports import forms, periods, service
 
 

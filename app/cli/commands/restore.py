@@ -8,9 +8,9 @@ from pathlib import Path
 
 from app.cli.common import add_command, database
 from app.db import resolve_url
-from app.services import backup
-from app.services.actor import COMMAND_LINE
-from app.services.errors import AppError, StorageError
+from app.services.common.actor import COMMAND_LINE
+from app.services.common.errors import AppError, StorageError
+from app.services.records import backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import add_command, database
-from app.services import citizens, visits
-from app.services.actor import SYSTEM
+from app.services.common.actor import SYSTEM
+from app.services.reception import citizens, visits
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

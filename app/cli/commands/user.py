@@ -8,9 +8,9 @@ import sys
 
 from app.cli.common import add_command, database
 from app.models.enums import Role
-from app.services import accounts
-from app.services.actor import COMMAND_LINE
-from app.services.errors import AppError
+from app.services.common.actor import COMMAND_LINE
+from app.services.common.errors import AppError
+from app.services.security import accounts
 
 ROLE_CODES = {
     "clerk": Role.CLERK,

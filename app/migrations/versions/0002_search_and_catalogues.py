@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from app.paths import resource
-from app.services.text import fold
+from app.services.common.text import fold
 
 revision = "0002"
 down_revision = "0001"
@@ -89,7 +89,7 @@ def _seed_fields() -> None:
 
 # SQLite only: FTS5 over the folded columns (remove_diacritics 2 folds letters with two
 # marks such as ễ; đ is already folded to d in the column). PostgreSQL searches the
-# same folded columns with LIKE (app.services.search).
+# same folded columns with LIKE (app.services.reception.search).
 # Prefix indexes: names are searched as the clerk types, so every prefix length a word of a
 # Vietnamese name can have ("nguyen" = 6) is indexed; long summaries keep short prefixes only.
 FTS_TABLES = {

@@ -5,6 +5,8 @@ desk), ``render_daily_log`` (Sổ tiếp công dân). All return PDF bytes and r
 
 The names are loaded on first use (PEP 562): reportlab costs a third of a second to import,
 and the window should not pay it at start-up for a printout that may never be asked for.
+
+May import ``common``, ``security``, ``deadlines``, ``reception`` and ``casework``.
 """
 
 from __future__ import annotations

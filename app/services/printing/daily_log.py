@@ -19,16 +19,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Citizen, IssuedDocument, Petition, Visit, VisitParticipant
 from app.models.enums import DocumentType
-from app.services import audit, catalogues, confidential
-from app.services.actor import Actor
-from app.services.citizens import format_address
-from app.services.errors import ValidationError
-from app.services.permissions import Permission, require
+from app.services.common import catalogues
+from app.services.common.actor import Actor
+from app.services.common.errors import ValidationError
+from app.services.common.text import nfc
+from app.services.common.vocab import MATTER_KIND_REGISTER, label
 from app.services.printing import layout
 from app.services.printing.grid import Lines, Segment, plain, register_table
 from app.services.printing.layout import Signature, esc, short_date
-from app.services.text import nfc
-from app.services.vocab import MATTER_KIND_REGISTER, label
+from app.services.reception.citizens import format_address
+from app.services.security import audit, confidential
+from app.services.security.permissions import Permission, require
 
 # (header, width in mm); the widths fill the landscape frame (297 − 30 − 15 = 252 mm).
 COLUMNS: tuple[tuple[str, float], ...] = (

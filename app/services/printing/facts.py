@@ -46,10 +46,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Agency, Citizen, IssuedDocument, Petition, PetitionEvent, Visit
 from app.models.enums import DocumentType, MatterKind
-from app.services import catalogues
-from app.services.citizens import format_address
+from app.services.common import catalogues
+from app.services.common.text import nfc
 from app.services.printing.layout import Office
-from app.services.text import nfc
+from app.services.reception.citizens import format_address
 
 MASK_NOTE = "(Thông tin người tố cáo được giữ bí mật theo quy định của Luật Tố cáo)"
 _SCRUBBED = "[…]"

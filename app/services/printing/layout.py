@@ -36,9 +36,9 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from app.services import settings
+from app.services.common import settings
+from app.services.common.text import nfc
 from app.services.printing import fonts
-from app.services.text import nfc
 
 # NĐ 30/2020: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
 MARGIN_TOP = 20 * mm

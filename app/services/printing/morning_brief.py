@@ -13,13 +13,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 from sqlalchemy.orm import Session
 
-from app.services import audit, followup
-from app.services.actor import Actor
-from app.services.followup import FollowupItem
-from app.services.permissions import Permission, require
+from app.services.common.actor import Actor
+from app.services.deadlines import followup
+from app.services.deadlines.followup import FollowupItem
 from app.services.printing import layout
 from app.services.printing.grid import plain, register_table
 from app.services.printing.layout import esc, short_date
+from app.services.security import audit
+from app.services.security.permissions import Permission, require
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("STT", 9),

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.services import audit, settings
-from app.services.actor import Actor
-from app.services.errors import ValidationError
-from app.services.permissions import Permission, require
+from app.services.common import settings
+from app.services.common.actor import Actor
+from app.services.common.errors import ValidationError
+from app.services.common.text import nfc
 from app.services.printing.layout import OFFICE_NAME_IN_TEXT
-from app.services.text import nfc
+from app.services.security import audit
+from app.services.security.permissions import Permission, require
 
 
 @dataclass(frozen=True)

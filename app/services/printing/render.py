@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 from app.models import IssuedDocument, Petition, Visit
 from app.models.enums import DocumentType
 from app.models.mixins import now_local
-from app.services import audit, confidential
-from app.services.actor import Actor
-from app.services.documents import IssuedRef, issue_document
-from app.services.errors import NotFoundError, RuleViolation, ValidationError
-from app.services.permissions import Permission, require
+from app.services.casework.documents import IssuedRef, issue_document
+from app.services.common.actor import Actor
+from app.services.common.errors import NotFoundError, RuleViolation, ValidationError
+from app.services.common.text import nfc
 from app.services.printing import (
     acceptance,
     appointment,
@@ -31,7 +30,8 @@ from app.services.printing import (
     return_notice,
 )
 from app.services.printing.template import Audience, Template
-from app.services.text import nfc
+from app.services.security import audit, confidential
+from app.services.security.permissions import Permission, require
 
 TEMPLATES: dict[DocumentType, Template] = {
     t.doc_type: t

@@ -1,1 +1,3 @@
-"""The inspectorate's periodic report forms: periods, form definitions as data, the engine, the xlsx layout."""
+"""The inspectorate's periodic report forms: periods, form definitions as data, the engine, the xlsx layout.
+
+May import ``common``, ``security``, ``reception``, ``casework`` and ``records``."""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.models.enums import HandlingAction
-from app.services.errors import ValidationError
+from app.services.common.errors import ValidationError
 from app.services.reports.facts import ACTION_BIT, AFTER, BEFORE, DURING, NONE
 
 Key = tuple[Any, ...]

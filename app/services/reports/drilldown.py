@@ -8,12 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Citizen, Petition
-from app.services import confidential, visits
-from app.services.actor import Actor
-from app.services.permissions import Permission, require
+from app.services.common.actor import Actor
+from app.services.common.vocab import label
+from app.services.reception import visits
 from app.services.reports import engine
 from app.services.reports.engine import ReportGrid
-from app.services.vocab import label
+from app.services.security import confidential
+from app.services.security.permissions import Permission, require
 
 LIMIT = 5_000  # a figure rarely hides more; the list says when it is cut
 

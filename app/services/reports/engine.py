@@ -21,8 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import FieldCategory
-from app.services import settings
-from app.services.errors import ValidationError
+from app.services.common import settings
+from app.services.common.errors import ValidationError
 from app.services.reports import facts
 from app.services.reports.conditions import CONDITIONS, Conditions, Key, Pred, all_of, any_of, holds
 from app.services.reports.forms import Column, FormDef, Row

@@ -19,7 +19,7 @@ from sqlalchemy.types import NullType
 
 from app.models import Case, IssuedDocument, Petition, PetitionEvent, Visit
 from app.models.enums import HandlingAction, PetitionStatus
-from app.services.first_dates import DIRECTION_ACTIONS
+from app.services.casework.first_dates import DIRECTION_ACTIONS
 from app.services.reports.periods import Period
 
 # Where a date falls against the period, as a small number (so that records group well).

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app.paths import resource
-from app.services.errors import NotFoundError, ValidationError
+from app.services.common.errors import NotFoundError, ValidationError
 
 FORMS_DIR = "report_forms"
 Filter = dict[str, Any]

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from app.services.errors import ValidationError
+from app.services.common.errors import ValidationError
 
 CUTOFF_DAY = 14  # the last day of a period; the next period starts on the 15th
 

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from app.services import audit, settings
-from app.services.actor import Actor
-from app.services.permissions import Permission, require
+from app.services.common import settings
+from app.services.common.actor import Actor
 from app.services.reports import engine, forms, xlsx
 from app.services.reports.periods import Period
+from app.services.security import audit
+from app.services.security.permissions import Permission, require
 
 PREPARED_BY = settings.define("report.prepared_by", "", "Người lập biểu báo cáo")
 

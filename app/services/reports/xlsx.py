@@ -19,8 +19,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.services.records.xlsx_safe import atomic_path, write_text
 from app.services.reports.engine import ReportGrid
-from app.services.xlsx_safe import atomic_path, write_text
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import clocks, followup
-from app.services.errors import AppError
-from app.services.followup import FollowupBoard, FollowupItem
+from app.services.common.errors import AppError
+from app.services.deadlines import clocks, followup
+from app.services.deadlines.followup import FollowupBoard, FollowupItem
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 

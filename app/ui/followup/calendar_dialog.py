@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import CalendarDayKind
-from app.services import calendar
-from app.services.calendar import CalendarChange
-from app.services.errors import AppError
-from app.services.permissions import Permission, allowed
+from app.services.common.errors import AppError
+from app.services.deadlines import calendar, calendar_edits
+from app.services.deadlines.calendar_edits import CalendarChange
+from app.services.security.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.feedback import confirm, show_error
 from app.ui.widgets.choices import ChoiceCombo
@@ -150,7 +150,7 @@ class CalendarDialog(QDialog):
         kind: CalendarDayKind = self.kind.value()
         try:
             with self.ctx.db.transaction() as session:
-                change = calendar.set_day(
+                change = calendar_edits.set_day(
                     session, self.ctx.actor, day, kind, self.name.text(), decision_ref=self.decision.text()
                 )
         except AppError as exc:
@@ -167,7 +167,9 @@ class CalendarDialog(QDialog):
             return
         try:
             with self.ctx.db.transaction() as session:
-                change = calendar.remove_day(session, self.ctx.actor, day, reason="Xóa trên màn hình lịch nghỉ lễ")
+                change = calendar_edits.remove_day(
+                    session, self.ctx.actor, day, reason="Xóa trên màn hình lịch nghỉ lễ"
+                )
         except AppError as exc:
             show_error(self, exc)
             return
@@ -177,7 +179,7 @@ class CalendarDialog(QDialog):
         year = self.year.value()
         try:
             with self.ctx.db.transaction() as session:
-                change = calendar.restore_year(session, self.ctx.actor, year)
+                change = calendar_edits.restore_year(session, self.ctx.actor, year)
         except AppError as exc:
             show_error(self, exc)
             return

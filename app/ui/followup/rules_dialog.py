@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import DayUnit
-from app.services import clocks, deadlines
-from app.services.deadlines import Rule
-from app.services.errors import AppError
-from app.services.permissions import Permission, allowed
+from app.services.common.errors import AppError
+from app.services.deadlines import clocks
+from app.services.deadlines import rules as deadlines
+from app.services.deadlines.rules import Rule
+from app.services.security.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.widgets.choices import ChoiceCombo

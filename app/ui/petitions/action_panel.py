@@ -7,10 +7,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from app.models.enums import HandlingAction, ResolutionResult
-from app.services import actions, eligibility, routing, vocab
-from app.services.actions import ActionInput, ActionOutcome
-from app.services.errors import ValidationError
-from app.services.petitions import PetitionDetail
+from app.services.casework import actions, eligibility
+from app.services.casework.actions import ActionInput, ActionOutcome
+from app.services.casework.petitions import PetitionDetail
+from app.services.common import vocab
+from app.services.common.errors import ValidationError
+from app.services.directory import routing
 from app.ui.context import UiContext
 from app.ui.petitions.common import (
     MessageLine,

@@ -7,9 +7,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.models.enums import Competence, Instance, MatterKind, MatterState
-from app.services import catalogues, eligibility, petitions, vocab
-from app.services.errors import ValidationError
-from app.services.petitions import ClassificationInput, PetitionDetail
+from app.services.casework import eligibility, petitions
+from app.services.casework.petitions import ClassificationInput, PetitionDetail
+from app.services.common import catalogues, vocab
+from app.services.common.errors import ValidationError
 from app.ui.context import UiContext
 from app.ui.petitions.common import MessageLine, as_enum, date_edit, qdate_value, show_field_errors, submit
 from app.ui.widgets.choices import ChoiceCombo

@@ -10,8 +10,8 @@ from typing import TypeVar
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
-from app.services import agencies
-from app.services.errors import AppError, ValidationError
+from app.services.common.errors import AppError, ValidationError
+from app.services.directory import agencies
 from app.ui.context import UiContext
 from app.ui.feedback import ShowsFieldErrors
 from app.ui.widgets.dates import DATE_FORMAT

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import MatterKind, SenderKind
-from app.services import catalogues, petitions, vocab
-from app.services.petitions import PetitionDetail, SavedPetition, SplitPart
+from app.services.casework import petitions
+from app.services.casework.petitions import PetitionDetail, SavedPetition, SplitPart
+from app.services.common import catalogues, vocab
 from app.ui.context import UiContext
 from app.ui.petitions.action_panel import ActionPanel
 from app.ui.petitions.classify import ClassificationPanel

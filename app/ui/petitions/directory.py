@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import AgencyLevel, Instance, MatterKind
-from app.services import agencies, catalogues, field_catalogue, routing, vocab
-from app.services.agencies import AgencyInput, AgencyRow
-from app.services.errors import AppError, ValidationError
-from app.services.field_catalogue import FieldRow
-from app.services.routing import RuleInput, RuleRow
+from app.services.common import catalogues, vocab
+from app.services.common.errors import AppError, ValidationError
+from app.services.directory import agencies, routing
+from app.services.directory import fields as field_catalogue
+from app.services.directory.agencies import AgencyInput, AgencyRow
+from app.services.directory.fields import FieldRow
+from app.services.directory.routing import RuleInput, RuleRow
 from app.ui.context import UiContext
 from app.ui.petitions.common import MessageLine, agency_choices, as_enum, show_field_errors, submit
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import AgencyLevel, MatterKind, ParticipantRole, PetitionSource, SenderKind
-from app.services import cases, catalogues, petitions, vocab
-from app.services.cases import CaseCandidate, MatterDraft
-from app.services.citizens import CitizenInput
-from app.services.errors import AppError, ValidationError
-from app.services.petitions import PartyInput, PetitionInput
+from app.services.casework import cases, petitions
+from app.services.casework.cases import CaseCandidate, MatterDraft
+from app.services.casework.petitions import PartyInput, PetitionInput
+from app.services.common import catalogues, vocab
+from app.services.common.errors import AppError, ValidationError
+from app.services.reception.citizens import CitizenInput
 from app.ui.context import UiContext
 from app.ui.petitions.common import MessageLine, agency_choices, as_enum, date_edit, qdate_value
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo

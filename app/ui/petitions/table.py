@@ -6,8 +6,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.models.enums import MatterKind, PetitionSource, PetitionStatus
-from app.services import petitions, vocab
-from app.services.petitions import PetitionFilter, PetitionRow
+from app.services.casework import petitions
+from app.services.casework.petitions import PetitionFilter, PetitionRow
+from app.services.common import vocab
 from app.ui.context import UiContext
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import DeadlineStatus
-from app.services import vocab
-from app.services.petitions import PetitionDetail
+from app.services.casework.petitions import PetitionDetail
+from app.services.common import vocab
 from app.ui.petitions.common import fmt
 
 LATE = QColor("#b3261e")

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.models import LOCAL_TZ
 from app.models.enums import DocumentType, VisitOutcome
-from app.services import visits, vocab
-from app.services.errors import AppError, RuleViolation
-from app.services.permissions import Permission, require
+from app.services.common import vocab
+from app.services.common.errors import AppError, RuleViolation
+from app.services.reception import visits
+from app.services.security.permissions import Permission, require
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.printing_actions import print_daily_log, print_visit_document

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import VisitOutcome
-from app.services import visits
+from app.services.reception import visits
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt

@@ -1,7 +1,7 @@
 """The visit form (lượt tiếp): what the clerk types while the citizen is at the desk.
 
 The form only reads and shows values. Every rule (what is required, what a CCCD must look
-like, crowd sizes) lives in ``app.services.visits`` / ``citizens`` / ``identity``; the form
+like, crowd sizes) lives in ``app.services.reception.visits`` / ``citizens`` / ``identity``; the form
 calls them and puts each message under its field.
 """
 
@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Gender, MatterKind, MatterState, ReceptionKind, VisitOutcome
-from app.services import catalogues, identity, settings, visits, vocab
-from app.services.citizens import CitizenInput
-from app.services.errors import ValidationError
-from app.services.identity import strip_separators
-from app.services.text import fold
+from app.services.common import catalogues, settings, vocab
+from app.services.common.errors import ValidationError
+from app.services.common.text import fold
+from app.services.reception import identity, visits
+from app.services.reception.citizens import CitizenInput
+from app.services.reception.identity import strip_separators
 from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo
 from app.ui.widgets.dates import DateTimeEdit

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from app.models import LOCAL_TZ
 from app.models.enums import VisitOutcome
-from app.services import citizens, visits
-from app.services.visits import VisitRow
+from app.services.reception import citizens, visits
+from app.services.reception.visits import VisitRow
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt

@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from app.services import citizens, vocab
-from app.services.citizens import CitizenMatch
-from app.services.errors import AppError
-from app.services.text import search_tokens
+from app.services.common import vocab
+from app.services.common.errors import AppError
+from app.services.common.text import search_tokens
+from app.services.reception import citizens
+from app.services.reception.citizens import CitizenMatch
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.widgets.tasks import TaskRunner

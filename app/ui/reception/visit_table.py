@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayou
 
 from app.models import LOCAL_TZ
 from app.models.enums import MatterKind, ReceptionKind
-from app.services import visits, vocab
-from app.services.visits import VisitFilter, VisitRow
+from app.services.common import vocab
+from app.services.reception import visits
+from app.services.reception.visits import VisitFilter, VisitRow
 from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import export
-from app.services.errors import AppError
+from app.services.common.errors import AppError
+from app.services.records import export
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.reports.worker import JobThread

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.services import importer
-from app.services.errors import AppError
-from app.services.vocab import label
+from app.services.common.errors import AppError
+from app.services.common.vocab import label
+from app.services.records import importer
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.reports.worker import JobThread

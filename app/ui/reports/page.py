@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import AppError
+from app.services.common.errors import AppError
 from app.services.reports import drilldown, periods, service
 from app.services.reports.engine import ReportGrid
 from app.services.reports.periods import Period, PeriodKind

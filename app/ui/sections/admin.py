@@ -38,9 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Role
-from app.services import accounts, audit, backup, settings
-from app.services.errors import AppError, ValidationError
-from app.services.permissions import Permission, allowed, require
+from app.services.common import settings
+from app.services.common.errors import AppError, ValidationError
+from app.services.records import backup
+from app.services.security import accounts, audit
+from app.services.security.permissions import Permission, allowed, require
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.widgets.dates import OptionalDateEdit

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from app.services import followup
-from app.services.errors import AppError
+from app.services.common.errors import AppError
+from app.services.deadlines import followup
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage, update_indicator
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-from app.services.text import fold
+from app.services.common.text import fold
 from app.ui.widgets.keys import move_focus
 
 _FOLDED = Qt.ItemDataRole.UserRole + 1

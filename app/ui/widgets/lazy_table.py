@@ -25,7 +25,7 @@ from app.ui.widgets.tasks import TaskRunner
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from app.services.actor import Actor
+    from app.services.common.actor import Actor
 
 Row = TypeVar("Row")
 Filter = TypeVar("Filter")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
-from app.services.permissions import Permission, allowed
+from app.services.security.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.reports.export_dialog import ExportDialog
 from app.ui.widgets.lazy_table import BackgroundIdModel
