@@ -172,7 +172,7 @@ def test_form_registers_and_keeps_input_on_error(qtbot: QtBot, ctx: UiContext, t
     assert form.name.text() == ""
     with ctx.db.session() as session:
         rows = petitions.list_petitions(session, SYSTEM)
-        assert len({p.case_id for p in (session.get(petitions.Petition, r.id) for r in rows) if p}) == 1
+        assert len({p.case_id for p in (session.get(Petition, r.id) for r in rows) if p}) == 1
 
 
 def test_list_filters(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> None:
