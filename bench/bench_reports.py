@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_reports.py [--visits 200000] [--db /tmp/bench_reports.sqlite3]
 
-The database is generated once by ``app.services.demo.generator`` (24 months of visits, petitions and their
+The database is generated once by ``app.services.demo`` (24 months of visits, petitions and their
 timelines) and reused on later runs. Figures go to the README / the lead's note, never into tests.
 """
 
@@ -24,15 +24,15 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app.db import Database  # noqa: E402
 from app.models import LOCAL_TZ, Petition, Visit  # noqa: E402
+from app.services import demo  # noqa: E402
 from app.services.common.actor import SYSTEM  # noqa: E402
-from app.services.demo import generator as demo  # noqa: E402
 from app.services.reports import engine, forms, periods, service  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 26, 10, 0, tzinfo=LOCAL_TZ)
 
 
 def ensure(db: Database, n: int) -> None:
-    """The demo office's history (app.services.demo.generator: 24 months, chronological, like a real register)."""
+    """The demo office's history (app.services.demo: 24 months, chronological, like a real register)."""
     with db.transaction() as session:
         have = session.scalar(select(func.count()).select_from(Visit)) or 0
         if have >= n:

@@ -1,5 +1,5 @@
 """Builders for report, export and import tests: visits through the reception service, petitions
-and their events as direct model rows. Realistic volumes come from ``app.services.demo.generator``."""
+and their events as direct model rows. Realistic volumes come from ``app.services.demo``."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from app.cli.common import add_command, database
+from app.services import demo
 from app.services.common.errors import AppError
-from app.services.demo import generator as demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -1,32 +1,15 @@
-"""Demo data: a realistic, reproducible history of an office, for trying the app and for benchmarks.
-
-Everything is drawn from one ``random.Random(seed)`` in a fixed order, so a seed and a ``now``
-give the same database. Rows go in with Core bulk inserts (``session.execute(insert(Model),
-rows)``) in chunks of whole days, with the primary keys assigned here, so that 200,000 visits
-load in well under two minutes. Every demo citizen, visit and petition points to an
-``ImportBatch`` named ``"demo"``: demo rows can be told apart from real ones and removed.
-Petitions get the legal clocks their timeline implies (``demo_clocks``), dated by the real
-deadline engine on the office calendar, so follow-up has work on demo data.
-"""
+"""The generator: one pass over the office days, drawing people, matters, visits and petition timelines."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import gc
-import json
 import random
-import string
-import time
 from bisect import bisect
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from itertools import accumulate
-from operator import itemgetter
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, Table, func, insert, or_, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -36,7 +19,6 @@ from app.models import (
     Case,
     Citizen,
     Deadline,
-    ImportBatch,
     Petition,
     PetitionEvent,
     PetitionParty,
@@ -61,404 +43,50 @@ from app.models.enums import (
     SenderKind,
     VisitOutcome,
 )
-from app.paths import resource
 from app.services.casework import first_dates
 from app.services.common import settings
-from app.services.common.errors import RuleViolation, ValidationError
-from app.services.common.text import fold
+from app.services.common.errors import RuleViolation
 from app.services.deadlines import calendar, clocks
 from app.services.demo.clocks import ClockPlanner, PetitionFacts
+from app.services.demo.profile import (
+    _T,
+    AD_HOC_SHARE,
+    CHUNK_VISITS,
+    CROWD_SHARE,
+    DECISION_LATE,
+    DESK_PETITION_SHARE,
+    ENFORCEMENT_NEVER,
+    EXTRA_PETITION_SHARE,
+    FORWARD_ANSWER_LATE,
+    FORWARD_ANSWER_NEVER,
+    FORWARD_TARGETS,
+    FORWARDING_SOURCES,
+    HOME_PROVINCE_SHARE,
+    KIND_WEIGHTS,
+    KIND_WORDS,
+    KINDS,
+    MONTHS,
+    OFFICE_HOURS,
+    OTHER_ETHNICITIES,
+    OUTCOMES_WITHOUT_PETITION,
+    PERIODIC_DAY_SHARE,
+    PHONE_PREFIXES,
+    RESULTS,
+    RETURNING_SHARE,
+    RING_CASES,
+    SOURCE_NOTES,
+    SOURCES,
+    WITHIN_SHARE,
+    Progress,
+    _fold_cached,
+    _pools,
+    _Template,
+)
+from app.services.demo.rows import _Buffers, _CaseInfo, _Counts, _PendingPetition, _Timeline, citizen_row
+from app.services.demo.writer import _ID_MODELS, _months_before, _Writer
 from app.services.directory import agencies
-from app.services.reception import citizens, search
 from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import BIRTH_PROVINCES
-
-DEMO_BATCH = "demo"
-MAX_VISITS = 5_000_000
-MONTHS = 24
-
-# Shares that make the history look like a provincial reception office.
-RETURNING_SHARE = 0.25  # visits by someone who came before about the same matter
-DESK_PETITION_SHARE = 0.60  # visits where a written petition is handed in
-EXTRA_PETITION_SHARE = 0.40  # petitions by post / forwarded / online, per visit
-CROWD_SHARE = 0.03
-HOME_PROVINCE_SHARE = 0.85
-AD_HOC_SHARE = 0.03
-PERIODIC_DAY_SHARE = 0.70  # visits on the monthly leader's reception day that the leader presides
-KIND_WEIGHTS: dict[MatterKind, float] = {
-    MatterKind.COMPLAINT: 45,
-    MatterKind.DENUNCIATION: 10,
-    MatterKind.RECOMMENDATION: 25,
-    MatterKind.REFLECTION: 18,
-    MatterKind.MIXED: 2,
-}
-KINDS = (tuple(KIND_WEIGHTS), tuple(accumulate(KIND_WEIGHTS.values())))
-SOURCES = (
-    (PetitionSource.POST, PetitionSource.FORWARDED, PetitionSource.ONLINE),
-    (55.0, 85.0, 100.0),
-)
-SOURCE_NOTES = {
-    PetitionSource.DESK: "Nhận đơn trực tiếp tại buổi tiếp công dân.",
-    PetitionSource.POST: "Nhận đơn qua dịch vụ bưu chính.",
-    PetitionSource.FORWARDED: "Nhận đơn do cơ quan khác chuyển đến.",
-    PetitionSource.ONLINE: "Nhận đơn qua cổng dịch vụ công trực tuyến.",
-}
-# Follow-up realism: shares of forwarded petitions answered late / never by the other body, of
-# decisions made after the legal time limit, and of decisions whose enforcement is never recorded.
-FORWARD_ANSWER_LATE = 0.08
-FORWARD_ANSWER_NEVER = 0.005
-DECISION_LATE = 0.08
-ENFORCEMENT_NEVER = 0.005
-# Share of petitions of each kind that fall within the office's competence.
-WITHIN_SHARE = {
-    MatterKind.COMPLAINT: 0.55,
-    MatterKind.DENUNCIATION: 0.4,
-    MatterKind.RECOMMENDATION: 0.5,
-    MatterKind.REFLECTION: 0.5,
-    MatterKind.MIXED: 0.5,
-}
-RESULTS = (ResolutionResult.RIGHT, ResolutionResult.PARTLY_RIGHT, ResolutionResult.WRONG)
-# What was done at a visit where no petition was handed in (cumulative weights).
-OUTCOMES_WITHOUT_PETITION = (
-    (VisitOutcome.EXPLAINED, VisitOutcome.GUIDED, VisitOutcome.APPOINTMENT, VisitOutcome.REFUSED, VisitOutcome.OTHER),
-    (35.0, 75.0, 90.0, 93.0, 100.0),
-)
-KIND_WORDS = {
-    MatterKind.COMPLAINT: "khiếu nại",
-    MatterKind.DENUNCIATION: "tố cáo",
-    MatterKind.RECOMMENDATION: "kiến nghị",
-    MatterKind.REFLECTION: "phản ánh",
-    MatterKind.MIXED: "khiếu nại, tố cáo",
-}
-# Office hours in local minutes after midnight: 7:30–11:30 and 13:30–17:00.
-OFFICE_HOURS = ((450, 690), (810, 1020))
-CHUNK_VISITS = 10_000
-RING_CASES = 40_000  # returning visitors come back about a recent matter
-PHONE_PREFIXES = (
-    *("032", "033", "034", "035", "036", "037", "038", "039", "056", "058", "059", "070", "076", "077", "078"),
-    *("079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093", "094", "096", "097", "098"),
-)
-OTHER_ETHNICITIES = ("Tày", "Nùng", "Mường", "Thái", "Dao", "Sán Dìu", "Hoa", "Khmer")
-# Where a petition outside the office's competence goes, by field (agency code suffixes of the directory).
-FORWARD_TARGETS = {
-    "HC_DD": "SNNMT",
-    "HC_DD_BT": "SNNMT",
-    "HC_DD_GCN": "SNNMT",
-    "HC_DD_TC": "SNNMT",
-    "HC_MT": "SNNMT",
-    "HC_NO": "SXD",
-    "HC_CS": "SNV",
-    "TP": "VKSND",
-    "DANG": "UBKTTU",
-    "TN": "TT",
-    "HC_KHAC": "UBND",
-    "KHAC": "UBND",
-}
-FORWARDING_SOURCES = ("TW.TTCP", "TW.BTCDTW", "TW.VPCP", "UBND", "VP", "TT")
-
-Progress = Callable[[int, int], None]
-_T = TypeVar("_T")
-
-
-# ---- pools ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Template:
-    kind: MatterKind
-    field_code: str
-    text: str
-    text_folded: str
-    keys: frozenset[str]
-    respondent: str
-    level: AgencyLevel
-
-
-@dataclass(frozen=True)
-class _Pools:
-    surnames: tuple[str, ...]
-    surname_cum: tuple[float, ...]
-    middle: dict[Gender, tuple[tuple[str, ...], tuple[float, ...]]]
-    given: dict[Gender, tuple[str, ...]]
-    officers: tuple[str, ...]
-    leaders: tuple[str, ...]
-    hamlets: tuple[str, ...]
-    streets: tuple[str, ...]
-    organisations: tuple[str, ...]
-    birth_codes: dict[str, tuple[str, ...]]
-    projects: tuple[str, ...]
-    templates: dict[MatterKind, tuple[tuple[_Template, ...], tuple[float, ...]]]
-    return_prefixes: tuple[str, ...]
-    outcome_notes: dict[VisitOutcome, str]
-    ineligible: tuple[tuple[str, str], ...]
-
-
-def _weighted(pairs: Sequence[Sequence[Any]]) -> tuple[tuple[Any, ...], tuple[float, ...]]:
-    return tuple(p[0] for p in pairs), tuple(accumulate(float(p[1]) for p in pairs))
-
-
-@functools.cache
-def _pools() -> _Pools:
-    names = json.loads(resource("seeds", "demo_names.json").read_text(encoding="utf-8"))
-    texts = json.loads(resource("seeds", "demo_summaries.json").read_text(encoding="utf-8"))
-    surnames, surname_cum = _weighted(names["surnames"])
-    by_kind: dict[MatterKind, list[tuple[_Template, float]]] = {}
-    formatter = string.Formatter()
-    for item in texts["templates"]:
-        kind = MatterKind(item["kind"])
-        template = _Template(
-            kind=kind,
-            field_code=item["field"],
-            text=item["text"],
-            text_folded=fold(item["text"]),
-            keys=frozenset(
-                key for _, key, _, _ in formatter.parse(item["text"] + item["respondent"]) if key is not None
-            ),
-            respondent=item["respondent"],
-            level=AgencyLevel(item["level"]),
-        )
-        by_kind.setdefault(kind, []).append((template, float(item["weight"])))
-    return _Pools(
-        surnames=surnames,
-        surname_cum=surname_cum,
-        middle={
-            Gender.MALE: _weighted(names["middle_male"]),
-            Gender.FEMALE: _weighted(names["middle_female"]),
-        },
-        given={Gender.MALE: tuple(names["given_male"]), Gender.FEMALE: tuple(names["given_female"])},
-        officers=tuple(names["officers"]),
-        leaders=tuple(names["leaders"]),
-        hamlets=tuple(names["hamlets"]),
-        streets=tuple(names["streets"]),
-        organisations=tuple(names["organisations"]),
-        birth_codes={
-            k: tuple(c for c in v if c in BIRTH_PROVINCES) for k, v in names["birth_codes_by_province"].items()
-        },
-        projects=tuple(texts["projects"]),
-        templates={k: _weighted(v) for k, v in by_kind.items()},
-        return_prefixes=tuple(texts["return_prefixes"]),
-        outcome_notes={VisitOutcome(k): v for k, v in texts["outcome_notes"].items()},
-        ineligible=tuple((code, note) for code, note in texts["ineligible"]),
-    )
-
-
-# Names repeat a lot (a few thousand surname × middle × given combinations): fold each once.
-_fold_cached = functools.lru_cache(maxsize=100_000)(fold)
-
-
-# ---- rows -----------------------------------------------------------------------------------------
-
-
-def citizen_row(
-    person: CitizenInput,
-    *,
-    citizen_id: int,
-    id_kind: IdKind | None,
-    confidential: bool,
-    batch_id: int,
-    at: dt.datetime,
-    ethnicity: str | None = "Kinh",
-    name_folded: str | None = None,
-) -> dict[str, Any]:
-    """The one place a demo citizen becomes a ``citizen`` row (same storage rules as the desk).
-
-    ``citizens.storage_fields`` owns what the desk stores (search key, lookup digest, and the
-    identity columns that the column type encrypts); demo adds the key, the batch and the times.
-    """
-    return {
-        **citizens.storage_fields(person, confidential=confidential, id_kind=id_kind, name_folded=name_folded),
-        "id": citizen_id,
-        "ethnicity": ethnicity,
-        "nationality": "Việt Nam",
-        "import_batch_id": batch_id,
-        "created_at": at,
-        "updated_at": at,
-    }
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    visits: int
-    citizens: int
-    confidential_citizens: int
-    cases: int
-    petitions: int
-    events: int
-    participants: int
-    seconds: float
-    seed: int
-    clocks: int = 0
-
-
-@dataclass
-class _CaseInfo:
-    """What a returning visit or a later petition needs to know about a matter."""
-
-    case_id: int
-    citizen_id: int
-    confidential: bool
-    kind: MatterKind
-    field_code: str
-    summary: str
-    summary_folded: str
-    state: MatterState
-    province: str
-    commune: str | None
-    respondent: str
-    level: AgencyLevel
-    visits: int = 1
-
-
-@dataclass
-class _PendingPetition:
-    """A petition waiting for its number: numbers follow the order of receipt within a year."""
-
-    at: dt.datetime
-    source: PetitionSource
-    case: _CaseInfo | None = None
-    citizen_id: int | None = None
-    visit_id: int | None = None
-    head_count: int = 1
-    signers: tuple[int, ...] = ()
-    organisation: str | None = None
-    anonymous: bool = False
-    summary: str = ""
-    summary_folded: str = ""
-    kind: MatterKind = MatterKind.COMPLAINT
-    field_code: str | None = None
-
-    def take_case(self, case: _CaseInfo) -> None:
-        self.case, self.citizen_id, self.kind, self.field_code = case, case.citizen_id, case.kind, case.field_code
-
-
-@dataclass
-class _Timeline:
-    """Where a petition's handling stands today, and the steps that led there."""
-
-    eligible: bool
-    within: bool
-    ineligible_reason: str | None = None
-    ineligible_note: str | None = None
-    status: PetitionStatus = PetitionStatus.RECEIVED
-    closed_on: dt.date | None = None
-    decided_on: dt.date | None = None
-    enforced_on: dt.date | None = None
-    result: ResolutionResult | None = None
-    handling_agency: int | None = None
-    forward_count: int = 0
-    money: int | None = None
-    land: float | None = None
-    people: int | None = None
-    events: list[tuple[HandlingAction, dt.date, int | None, str | None, str | None]] = field(default_factory=list)
-
-    def add(
-        self,
-        action: HandlingAction,
-        day: dt.date,
-        agency: int | None = None,
-        *,
-        reason: str | None = None,
-        note: str | None = None,
-    ) -> None:
-        self.events.append((action, day, agency, reason, note))
-
-    def close(self, status: PetitionStatus, day: dt.date) -> None:
-        self.status, self.closed_on = status, day
-
-
-@dataclass
-class _Buffers:
-    citizens: list[dict[str, Any]] = field(default_factory=list)
-    cases: list[dict[str, Any]] = field(default_factory=list)
-    visits: list[dict[str, Any]] = field(default_factory=list)
-    participants: list[dict[str, Any]] = field(default_factory=list)
-    petitions: list[_PendingPetition] = field(default_factory=list)
-
-
-@dataclass
-class _Counts:
-    visits: int = 0
-    citizens: int = 0
-    confidential: int = 0
-    cases: int = 0
-    petitions: int = 0
-    events: int = 0
-    participants: int = 0
-    clocks: int = 0
-
-
-# ---- fast inserts ---------------------------------------------------------------------------------
-
-
-class _Writer:
-    """``executemany`` of an INSERT compiled for the connection's dialect, with the table's own
-    column types applied to every value (encryption, UTC times, enum codes).
-
-    The same as ``connection.execute(insert(table), rows)`` minus SQLAlchemy's per-row parameter
-    bookkeeping, which measured about half of the demo's run time. Non-text values (dates, enum
-    codes, flags) repeat a lot, so their converted form is cached per chunk; plain text is never
-    cached (an encrypted column must get a fresh nonce for every value).
-    """
-
-    def __init__(self, connection: Connection, table: Table, keys: Sequence[str]) -> None:
-        self.connection = connection
-        missing_defaults: dict[str, Any] = {}
-        for column in table.columns:
-            if column.key in keys or column.default is None:
-                continue
-            if not column.default.is_scalar:
-                raise ValueError(f"demo rows for {table.name} must give {column.key} (it has a Python default)")
-            missing_defaults[column.key] = getattr(column.default, "arg", None)
-        self.defaults = missing_defaults
-        all_keys = [*keys, *missing_defaults]
-        compiled = insert(table).compile(dialect=connection.dialect, column_keys=all_keys)
-        self.sql = str(compiled)
-        self.positional = bool(compiled.positional)
-        order = list(compiled.positiontup or ()) if self.positional else all_keys
-        self.order = order
-        dialect = connection.dialect
-        # The dialect's own converters, as the ORM uses them: on SQLite dates and times become text
-        # here (once per repeated value, thanks to the cache below) instead of one driver adapter
-        # call per value, and in the same format as rows saved at the desk.
-        processors = [table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
-        self.processors = processors
-        # Columns of the same type share a cache (a row's created_at, updated_at and received_at
-        # are one value); each enum type has its own, as equal codes of two enums are equal keys.
-        self.cache_keys = [(type(table.c[key].type), getattr(table.c[key].type, "enum_type", None)) for key in order]
-
-    def write(self, rows: Sequence[dict[str, Any]]) -> None:
-        # Row by row (measured faster than column by column here); each non-text value is converted
-        # once per chunk through a cache shared by the columns of its type. Plain text is never
-        # cached: an encrypted column must get a fresh nonce for every value, even for equal values.
-        caches: dict[Any, dict[Any, Any]] = {}
-        convert = [
-            (i, proc, caches.setdefault(key, {}))
-            for i, (proc, key) in enumerate(zip(self.processors, self.cache_keys, strict=True))
-            if proc is not None
-        ]
-        given = [key for key in self.order if key not in self.defaults]
-        take = itemgetter(*given)
-        slots = [given.index(key) if key not in self.defaults else -1 for key in self.order]
-        defaults = [self.defaults.get(key) for key in self.order]
-        in_order = slots == list(range(len(slots)))
-        params: list[Any] = []
-        for row in rows:
-            picked = take(row)
-            values = list(picked) if in_order else [picked[j] if j >= 0 else defaults[i] for i, j in enumerate(slots)]
-            for i, proc, cache in convert:
-                value = values[i]
-                if value is None:
-                    continue
-                if type(value) is str:  # plain text, maybe encrypted: never cached (StrEnum is cached)
-                    values[i] = proc(value)
-                else:
-                    try:
-                        values[i] = cache[value]
-                    except KeyError:
-                        values[i] = cache[value] = proc(value)
-            params.append(tuple(values) if self.positional else dict(zip(self.order, values, strict=True)))
-        self.connection.exec_driver_sql(self.sql, params)
-
 
 # ---- the generator --------------------------------------------------------------------------------
 
@@ -1240,136 +868,3 @@ class _Generator:
         self.counts.events += len(events)
         self.counts.clocks += len(deadline_rows)
         self.buf = _Buffers()
-
-
-_ID_MODELS = (Citizen, Case, Visit, VisitParticipant, Petition, PetitionParty, PetitionEvent, Deadline)
-# Below this many new visits (or fewer than the table holds already) the secondary indexes stay in
-# place: rebuilding them over a large table costs more than a small load saves.
-REINDEX_MIN_VISITS = 10_000
-# Tables whose indexed keys arrive in random order (folded names, identity digests): every row
-# lands on another index page. The other tables' keys grow with time or have few values, so their
-# rows append to the end of an index, cheaper than the extra table scan a rebuild needs (measured).
-_REINDEXED = (Citizen,)
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the load makes millions of short-lived rows and no cycles
-    worth collecting, and each full collection walks every object kept so far (measured: a third of
-    the run time at 200,000 visits). Reference counting still frees everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextlib.contextmanager
-def _without_indexes(session: Session, visits: int) -> Iterator[None]:
-    """Drop the secondary indexes of the tables with random keys for a large load, and build them again after.
-
-    Building an index once over sorted rows is several times cheaper than updating it row by row
-    with random keys (folded names, digests). Names and columns come from the models' metadata, so
-    this works on any database; it all happens in the caller's transaction, so a failed load rolls
-    the indexes back with the rows. Unique constraints stay (they are not ``Index`` objects).
-    """
-    existing = int(session.scalar(select(func.count()).select_from(Visit)) or 0)
-    if visits < max(REINDEX_MIN_VISITS, existing):
-        yield
-        return
-    connection = session.connection()
-    indexes = [index for model in _REINDEXED for index in cast(Table, model.__table__).indexes]
-    for index in indexes:
-        index.drop(connection, checkfirst=True)
-    yield
-    for index in indexes:
-        index.create(connection)
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    last = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-# ---- public API -----------------------------------------------------------------------------------
-
-
-def real_visit_count(session: Session) -> int:
-    """Visits that did not come from a demo run (typed at the desk or imported)."""
-    demo_batches = select(ImportBatch.id).where(ImportBatch.source_name == DEMO_BATCH)
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Visit)
-            .where(or_(Visit.import_batch_id.is_(None), Visit.import_batch_id.not_in(demo_batches)))
-        )
-        or 0
-    )
-
-
-def number(n: int) -> str:
-    """``200000`` → ``200.000``, as Vietnamese writes it."""
-    return f"{n:,}".replace(",", ".")
-
-
-def ensure_allowed(session: Session, *, force: bool = False) -> None:
-    """Refuse to mix demo rows into a database that holds real visits (unless ``force``)."""
-    if force:
-        return
-    real = real_visit_count(session)
-    if real:
-        raise RuleViolation(
-            f"Cơ sở dữ liệu đã có {number(real)} lượt tiếp thật; không thêm dữ liệu mẫu để khỏi lẫn với số liệu "
-            "thật. Dùng một tệp cơ sở dữ liệu khác (hoặc --force nếu chắc chắn)."
-        )
-
-
-def check_count(visits: int) -> None:
-    if not 1 <= visits <= MAX_VISITS:
-        raise ValidationError({"visits": f"Số lượt tiếp mẫu phải từ 1 đến {number(MAX_VISITS)}."})
-
-
-def generate(
-    session: Session,
-    visits: int,
-    *,
-    seed: int = 1,
-    now: dt.datetime | None = None,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> DemoSummary:
-    """Add ``visits`` demo visits (with their citizens, cases and petitions) inside the caller's transaction.
-
-    Refuses a database that holds real visits unless ``force``: demo rows would mix with the
-    office's figures. ``now`` fixes "today" (for reproducible runs); the history covers the
-    24 months before it.
-    """
-    check_count(visits)
-    ensure_allowed(session, force=force)
-    started = time.perf_counter()
-    now = now or dt.datetime.now(LOCAL_TZ)
-    batch = ImportBatch(source_name=DEMO_BATCH, created_at=now, imported=0, rejected=0)
-    session.add(batch)
-    session.flush()
-    generator = _Generator(session, visits, seed, now, batch.id)
-    with search.bulk_load(session), _without_indexes(session, visits), _no_gc():
-        generator.run(progress)
-    batch.imported = generator.counts.visits
-    session.flush()
-    c = generator.counts
-    return DemoSummary(
-        visits=c.visits,
-        citizens=c.citizens,
-        confidential_citizens=c.confidential,
-        cases=c.cases,
-        petitions=c.petitions,
-        events=c.events,
-        participants=c.participants,
-        seconds=time.perf_counter() - started,
-        seed=seed,
-        clocks=c.clocks,
-    )

@@ -25,12 +25,12 @@ from app.models import (
     VisitParticipant,
 )
 from app.models.enums import DeadlineStatus, HandlingAction, IdKind, MatterKind, ReceptionKind, Role
+from app.services import demo
 from app.services.common.actor import Actor
 from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import fold
 from app.services.deadlines import calendar, clocks, followup
 from app.services.deadlines import rules as deadlines
-from app.services.demo import generator as demo
 from app.services.reception import citizens
 from app.services.reception.identity import check_id_number
 from tests.conftest import PgDatabases

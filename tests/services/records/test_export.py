@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry
 from app.models.enums import MatterKind, Role
+from app.services import demo
 from app.services.common.actor import SYSTEM, Actor
 from app.services.common.errors import PermissionDenied, ValidationError
-from app.services.demo import generator as demo
 from app.services.records import export
 from app.services.records.xlsx_safe import atomic_path
 from app.services.security.confidential import MASK

@@ -238,7 +238,7 @@ def test_a_new_form_version_is_data_only(session: Session, tcd_data: dict[str, i
 
 def test_demo_data_cross_checks(session: Session) -> None:
     """On the demo office's history: totals add up and reception counts match the register, every month."""
-    demo = pytest.importorskip("app.services.demo.generator")
+    demo = pytest.importorskip("app.services.demo")
     now = dt.datetime(2026, 11, 26, 10, 0, tzinfo=rd.LOCAL_TZ)
     demo.generate(session, 3_000, seed=3, now=now)
     session.commit()
@@ -267,7 +267,7 @@ def test_demo_data_cross_checks(session: Session) -> None:
 
 def test_first_dates_of_bulk_data_agree_with_the_events(session: Session) -> None:
     """The demo writes the first dates itself; recomputing them from the events changes nothing."""
-    demo = pytest.importorskip("app.services.demo.generator")
+    demo = pytest.importorskip("app.services.demo")
     demo.generate(session, 600, seed=5, now=dt.datetime(2026, 11, 26, 10, 0, tzinfo=rd.LOCAL_TZ))
     session.commit()
     dates = select(Petition.id, Petition.handled_on, Petition.accepted_on).order_by(Petition.id)
