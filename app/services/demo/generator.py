@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from bisect import bisect
-from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any, cast
 
@@ -14,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app.models import (
     LOCAL_TZ,
-    AdminUnit,
     Agency,
     Case,
     Citizen,
@@ -26,12 +24,10 @@ from app.models import (
     VisitParticipant,
 )
 from app.models.enums import (
-    AdminLevel,
     AgencyLevel,
     Competence,
     Gender,
     HandlingAction,
-    IdKind,
     Instance,
     MatterKind,
     MatterState,
@@ -48,8 +44,8 @@ from app.services.common import settings
 from app.services.common.errors import RuleViolation
 from app.services.deadlines import calendar, clocks
 from app.services.demo.clocks import ClockPlanner, PetitionFacts
+from app.services.demo.people import Dice, People
 from app.services.demo.profile import (
-    _T,
     AD_HOC_SHARE,
     CHUNK_VISITS,
     CROWD_SHARE,
@@ -61,7 +57,6 @@ from app.services.demo.profile import (
     FORWARD_ANSWER_NEVER,
     FORWARD_TARGETS,
     FORWARDING_SOURCES,
-    HOME_PROVINCE_SHARE,
     KIND_WEIGHTS,
     KIND_WORDS,
     KINDS,
@@ -86,17 +81,16 @@ from app.services.demo.rows import _Buffers, _CaseInfo, _Counts, _PendingPetitio
 from app.services.demo.writer import _ID_MODELS, _months_before, _Writer
 from app.services.directory import agencies
 from app.services.reception.citizens import CitizenInput
-from app.services.reception.identity import BIRTH_PROVINCES
 
 # ---- the generator --------------------------------------------------------------------------------
 
 
-class _Generator:
+class _Generator(Dice):
     def __init__(self, session: Session, visits: int, seed: int, now: dt.datetime, batch_id: int) -> None:
         self.session = session
         self.total = visits
         self.seed = seed
-        self.rng = random.Random(seed)
+        super().__init__(random.Random(seed))
         self.now = now.astimezone(LOCAL_TZ)
         self.today = self.now.date()
         self.batch_id = batch_id
@@ -104,11 +98,11 @@ class _Generator:
         self.counts = _Counts()
         self.buf = _Buffers()
         self.ring: list[_CaseInfo] = []
-        self.used_ids: set[str] = set()
         self.next_id = {model: self._max_id(model) + 1 for model in _ID_MODELS}
         self.reg_seq: dict[int, int] = {}
-        self.home = str(settings.get(session, settings.OFFICE_PROVINCE))
-        self._load_units()
+        self.people = People.of_office(
+            session, self.rng, self.pools, str(settings.get(session, settings.OFFICE_PROVINCE))
+        )
         self._load_agencies()
         start = _months_before(self.today, MONTHS)
         self.calendar = calendar.package_calendar(range(start.year, self.today.year + 2))
@@ -131,29 +125,6 @@ class _Generator:
         self.next_id[model] = value + 1
         return value
 
-    def _load_units(self) -> None:
-        rows = self.session.execute(
-            select(AdminUnit.code, AdminUnit.name, AdminUnit.parent_code, AdminUnit.level)
-            .where(AdminUnit.valid_to.is_(None))
-            .order_by(AdminUnit.code)
-        ).all()
-        self.unit_names = {code: name for code, name, _, _ in rows}
-        provinces = [code for code, _, _, level in rows if level == AdminLevel.PROVINCE]
-        if not provinces:
-            raise RuleViolation("Danh mục đơn vị hành chính trống; không tạo được dữ liệu mẫu.")
-        if self.home not in provinces:
-            self.home = provinces[0]
-        self.provinces = [p for p in provinces if p != self.home] or provinces
-        communes: dict[str, list[str]] = {}
-        for code, _, parent, level in rows:
-            if level == AdminLevel.COMMUNE and parent:
-                communes.setdefault(parent, []).append(code)
-        # A few communes bring most of the matters (big projects, land disputes): Zipf-like weights.
-        self.communes = {
-            province: (tuple(codes), tuple(accumulate(1.0 / (i + 3) for i in range(len(codes)))))
-            for province, codes in communes.items()
-        }
-
     def _load_agencies(self) -> None:
         agencies.ensure_seeded(self.session)
         self.agency_by_code: dict[str, int] = dict(
@@ -171,7 +142,7 @@ class _Generator:
             if found:
                 return found
             suffix = "UBND"
-        found = self.agency_by_code.get(f"P{self.home}.{suffix}")
+        found = self.agency_by_code.get(f"P{self.people.home}.{suffix}")
         if found is None and self.any_agency:
             return self.any_agency[0]
         return found
@@ -211,63 +182,6 @@ class _Generator:
             month = _months_before(month, -1)
         return found
 
-    # -- people --
-
-    def _name(self, gender: Gender, province: str, age: int) -> tuple[str, str]:
-        """A full name and its folded form (folded word by word: fold works letter by letter)."""
-        rng, pools = self.rng, self.pools
-        surname = pools.surnames[bisect(pools.surname_cum, rng.random() * pools.surname_cum[-1])]
-        if "|" in surname:
-            north, south = surname.split("|")
-            surname = south if int(province) >= 44 and rng.random() < 0.8 else north
-        middles, middle_cum = pools.middle[gender]
-        # Older people carry the classic Văn / Thị more often.
-        if age >= 55 and rng.random() < 0.4:
-            middle = "Văn" if gender == Gender.MALE else "Thị"
-        else:
-            middle = middles[bisect(middle_cum, rng.random() * middle_cum[-1])]
-        given = self._choice(pools.given[gender])
-        folded = f"{_fold_cached(surname)} {_fold_cached(middle)} {_fold_cached(given)}"
-        return f"{surname} {middle} {given}", folded
-
-    def _id_number(self, province: str, gender: Gender, birth_year: int) -> tuple[str | None, IdKind | None]:
-        rng = self.rng
-        roll = rng.random()
-        if roll < 0.05:
-            return None, None  # no paper shown
-        if roll < 0.08:
-            while True:
-                number = f"{self._int(10_000_000, 399_999_999):09d}"
-                if number not in self.used_ids:
-                    self.used_ids.add(number)
-                    return number, IdKind.CMND
-        codes = self.pools.birth_codes.get(province) or ("001",)
-        birth_code = self._choice(codes) if rng.random() < 0.9 else self._choice(tuple(BIRTH_PROVINCES))
-        century = 0 if birth_year < 2000 else 2
-        sex = century + (0 if gender == Gender.MALE else 1)
-        while True:
-            number = f"{birth_code}{sex}{birth_year % 100:02d}{self._int(0, 999_999):06d}"
-            if number not in self.used_ids:
-                self.used_ids.add(number)
-                return number, IdKind.CCCD
-
-    def _address(self, province: str | None = None) -> tuple[str, str | None, str]:
-        rng = self.rng
-        if province is None:
-            province = self.home if rng.random() < HOME_PROVINCE_SHARE else self._choice(self.provinces)
-        codes, cum = self.communes.get(province, ((), ()))
-        commune = codes[bisect(cum, rng.random() * cum[-1])] if codes else None
-        name = self.unit_names.get(commune or "", "")
-        if name.startswith("Phường"):
-            detail = f"Số {self._int(1, 180)}, đường {self._choice(self.pools.streets)}"
-            if rng.random() < 0.4:
-                detail = f"Số {self._int(1, 60)}, ngõ {self._int(2, 120)}, đường {self._choice(self.pools.streets)}"
-        elif rng.random() < 0.5:
-            detail = f"Thôn {self._choice(self.pools.hamlets)}"
-        else:
-            detail = f"Xóm {self._int(1, 15)}"
-        return province, commune, detail
-
     def _person(
         self, at: dt.datetime, *, confidential: bool, where: tuple[str, str | None, str] | None = None
     ) -> tuple[int, str, str | None]:
@@ -276,13 +190,13 @@ class _Generator:
         gender = Gender.MALE if rng.random() < 0.54 else Gender.FEMALE
         age = int(rng.triangular(19, 88, 52))
         birth_year = self.today.year - age
-        province, commune, detail = where or self._address()
+        province, commune, detail = where or self.people.address()
         if where is not None:
             detail = f"Xóm {self._int(1, 15)}" if rng.random() < 0.5 else where[2]
-        number, kind = self._id_number(province, gender, birth_year)
+        number, kind = self.people.id_number(province, gender, birth_year)
         phone = f"{self._choice(PHONE_PREFIXES)}{self._int(0, 9_999_999):07d}" if rng.random() < 0.85 else None
         ethnicity = "Kinh" if rng.random() < 0.93 else self._choice(OTHER_ETHNICITIES)
-        name, name_folded = self._name(gender, province, age)
+        name, name_folded = self.people.name(gender, province, age)
         person = CitizenInput(
             full_name=name,
             id_number=number,
@@ -312,17 +226,6 @@ class _Generator:
 
     # -- matters --
 
-    # random.randint/choice cost five times this: they are called a few million times per run.
-    def _int(self, low: int, high: int) -> int:
-        return low + int(self.rng.random() * (high - low + 1))
-
-    def _choice(self, items: Sequence[_T]) -> _T:
-        return items[int(self.rng.random() * len(items))]
-
-    def _pick(self, table: tuple[tuple[Any, ...], tuple[float, ...]]) -> Any:
-        values, cum = table
-        return values[bisect(cum, self.rng.random() * cum[-1])]
-
     def _kind(self, weights: dict[MatterKind, float] = KIND_WEIGHTS) -> MatterKind:
         if weights is KIND_WEIGHTS:
             return self._pick(KINDS)  # type: ignore[no-any-return]
@@ -336,13 +239,13 @@ class _Generator:
         words: dict[str, str] = {}
         keys = template.keys
         if "xa" in keys:
-            words["xa"] = self.unit_names.get(commune or "", "") or "xã"
+            words["xa"] = self.people.unit_names.get(commune or "", "") or "xã"
         if "du_an" in keys:
             words["du_an"] = self._choice(self.pools.projects)
         if "nguoi" in keys:
             # "Bà {nguoi}" needs a woman's name; the other templates say "ông".
             gender = Gender.FEMALE if template.respondent.startswith("Bà") else Gender.MALE
-            words["nguoi"] = self._name(gender, self.home, 45)[0]
+            words["nguoi"] = self.people.name(gender, self.people.home, 45)[0]
         # Numbers and dates fold to themselves, so the folded template takes them as they are.
         numbers: dict[str, str] = {}
         if "so" in keys:
@@ -536,12 +439,14 @@ class _Generator:
         elif roll < 0.33:
             # An anonymous denunciation: no sender on record at all.
             template, pending.summary, pending.summary_folded, _ = self._summary(
-                MatterKind.DENUNCIATION, self._address(self.home)[1]
+                MatterKind.DENUNCIATION, self.people.address(self.people.home)[1]
             )
             pending.anonymous, pending.kind, pending.field_code = True, MatterKind.DENUNCIATION, template.field_code
         elif roll < 0.36:
             kind = self._kind({MatterKind.COMPLAINT: 6, MatterKind.RECOMMENDATION: 4})
-            template, pending.summary, pending.summary_folded, _ = self._summary(kind, self._address(self.home)[1])
+            template, pending.summary, pending.summary_folded, _ = self._summary(
+                kind, self.people.address(self.people.home)[1]
+            )
             pending.organisation = self._choice(self.pools.organisations)
             pending.kind, pending.field_code = kind, template.field_code
         else:
