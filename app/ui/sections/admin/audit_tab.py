@@ -1,0 +1,149 @@
+"""The audit trail tab: filtered pages of the hash-chained log, and its check."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.common.errors import AppError
+from app.services.security import audit
+from app.ui import feedback
+from app.ui.context import UiContext
+from app.ui.sections.admin.tables import AUDIT_PAGE, moment_text, read_only_table
+from app.ui.widgets.dates import OptionalDateEdit
+
+# ---- audit trail ---------------------------------------------------------------------------------
+
+
+def _describe(row: audit.AuditRow) -> str:
+    """Before → after, one line, for the table (the full JSON is in the tooltip)."""
+    before = json.loads(row.before_json) if row.before_json else {}
+    after = json.loads(row.after_json) if row.after_json else {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return ""
+    parts = []
+    for key in list(dict.fromkeys([*before, *after]))[:6]:
+        if key in before and key in after:
+            parts.append(f"{key}: {before[key]} → {after[key]}")
+        elif key in after:
+            parts.append(f"{key}: {after[key]}")
+        else:
+            parts.append(f"{key}: {before[key]} → (xóa)")
+    return "; ".join(parts)
+
+
+class AuditTab(QWidget):
+    HEADERS: ClassVar[list[str]] = [
+        "#",
+        "Thời gian",
+        "Người dùng",
+        "Thao tác",
+        "Đối tượng",
+        "Lý do",
+        "Nội dung (trước → sau)",
+    ]
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.date_from = OptionalDateEdit("từ ngày")
+        self.date_to = OptionalDateEdit("đến ngày")
+        self.user = QComboBox()
+        self.action = QComboBox()
+        self.action.addItem("Mọi thao tác", "")
+        for code, text in audit.ACTION_LABELS.items():
+            self.action.addItem(text, code)
+        self.entity_id = QLineEdit()
+        self.entity_id.setPlaceholderText("số hồ sơ")
+        self.entity_id.setMaximumWidth(90)
+        self.filter_button = QPushButton("Lọc")
+        self.verify_button = QPushButton("Kiểm tra toàn vẹn")
+        self.filter_button.clicked.connect(self.reload)
+        self.verify_button.clicked.connect(self.verify)
+        bar = QHBoxLayout()
+        for label, widget in (
+            ("Từ", self.date_from),
+            ("đến", self.date_to),
+            ("Người dùng", self.user),
+            ("Thao tác", self.action),
+            ("Số", self.entity_id),
+        ):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(widget)
+        bar.addWidget(self.filter_button)
+        bar.addStretch(1)
+        bar.addWidget(self.verify_button)
+        self.table = read_only_table(self.HEADERS)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.summary)
+        self.rows: list[audit.AuditRow] = []
+        self._fill_users()
+        self.reload()
+
+    def _fill_users(self) -> None:
+        self.user.clear()
+        self.user.addItem("Mọi người dùng", "")
+        with self.ctx.db.session() as session:
+            for name in audit.usernames(session):
+                self.user.addItem(name, name)
+
+    def current_filter(self) -> audit.AuditFilter:
+        return audit.AuditFilter(
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            username=str(self.user.currentData() or ""),
+            action=str(self.action.currentData() or ""),
+            entity_id=self.entity_id.text(),
+        )
+
+    def reload(self) -> None:
+        flt = self.current_filter()
+        try:
+            with self.ctx.db.session() as session:
+                total = audit.count_entries(session, self.ctx.actor, flt)
+                self.rows = audit.list_entries(session, self.ctx.actor, flt, limit=AUDIT_PAGE)
+        except AppError as exc:
+            feedback.show_error(self, exc)
+            return
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            values = (
+                str(row.id),
+                moment_text(row.at, True),
+                row.username,
+                row.action_label,
+                row.target_label,
+                row.reason or "",
+            )
+            for c, value in enumerate((*values, _describe(row))):
+                item = QTableWidgetItem(value)
+                if c == 6:
+                    item.setToolTip(f"Trước: {row.before_json or '—'}\nSau: {row.after_json or '—'}")
+                self.table.setItem(r, c, item)
+        shown = f"{len(self.rows)} mục mới nhất trong {total} mục khớp" if total > len(self.rows) else f"{total} mục"
+        self.summary.setText(f"Hiển thị {shown}.")
+
+    def verify(self) -> None:
+        with self.ctx.db.session() as session:
+            report = audit.verify_chain(session)
+        icon = QMessageBox.Icon.Information if report.broken_at is None else QMessageBox.Icon.Critical
+        self.last_report = report
+        box = QMessageBox(icon, "Nhật ký hệ thống", report.message, QMessageBox.StandardButton.NoButton, self)
+        box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+        box.open()
