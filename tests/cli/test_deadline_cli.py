@@ -10,7 +10,7 @@ import pytest
 from app.cli import main
 from app.db import Database
 from app.models.enums import MatterKind
-from app.services.deadlines import clocks
+from app.services.deadlines import clocks, engine
 from tests.deadline_builders import add_officer, add_petition
 
 
@@ -81,7 +81,7 @@ def test_a_third_extension_for_a_denunciation_is_refused(db_path: Path, capsys: 
 def test_list_prints_every_rule_with_its_legal_source(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "deadline", "--db", str(db_path), "--list")
     assert code == 0
-    for rule in clocks.deadlines.load_rules().values():
+    for rule in engine.load_rules().values():
         assert f"{rule.code}\t{rule.name}" in out
         assert f"căn cứ: {rule.source}" in out
     assert "gq_khieu_nai_lan_1\tGiải quyết khiếu nại lần đầu" in out

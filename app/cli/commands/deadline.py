@@ -7,9 +7,8 @@ import sys
 
 from app.cli.common import add_command, database, parse_date, positive_int
 from app.services.common.errors import StorageError
-from app.services.deadlines import calendar, clocks
-from app.services.deadlines import rules as deadlines
-from app.services.deadlines.rules import Rule, WorkCalendar
+from app.services.deadlines import calendar, clocks, engine
+from app.services.deadlines.engine import Rule, WorkCalendar
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,12 +31,12 @@ def run(args: argparse.Namespace) -> int:
         print("Lỗi: cần --rule MÃ và --start NGÀY (hoặc --list để xem các quy tắc).", file=sys.stderr)
         return 2
     rules, cal = _office(args, need_calendar=range(args.start.year, args.start.year + 2))
-    rule = deadlines.get_rule(args.rule, rules)
+    rule = engine.get_rule(args.rule, rules)
     assert cal is not None
-    result = deadlines.compute_due(
+    result = engine.compute_due(
         rule, args.start, cal, complicated=args.complicated, remote=args.remote, extension_days=args.extend
     )
-    print(f"Hạn: {result.due:%d/%m/%Y} ({deadlines.WEEKDAYS[result.due.weekday()]})")
+    print(f"Hạn: {result.due:%d/%m/%Y} ({engine.WEEKDAYS[result.due.weekday()]})")
     for step in result.steps:
         print(f"  - {step}")
     return 0
@@ -53,7 +52,7 @@ def _office(args: argparse.Namespace, need_calendar: range | None) -> tuple[dict
             file=sys.stderr,
         )
         cal = calendar.package_calendar(need_calendar) if need_calendar is not None else None
-        return deadlines.load_rules(), cal
+        return engine.load_rules(), cal
     try:
         with db.transaction() as session:
             rules = clocks.rules(session)

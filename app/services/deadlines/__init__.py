@@ -1,4 +1,4 @@
-"""The legal clocks: the pure deadline engine (``rules``), the office calendar of holidays and
+"""The legal clocks: the pure deadline engine (``engine``), the office calendar of holidays and
 make-up days (``calendar``, edited through ``calendar_edits``), the open clocks of petitions
 (``clocks``), and the follow-up board built on them.
 

@@ -19,7 +19,7 @@ from app.models import CalendarDay
 from app.models.enums import CalendarDayKind
 from app.services.common import settings
 from app.services.common.text import nfc
-from app.services.deadlines.rules import WEEKDAYS, WorkCalendar
+from app.services.deadlines.engine import WEEKDAYS, WorkCalendar
 
 SOURCE_PACKAGE = "holidays"
 SOURCE_OFFICE = "office"

@@ -27,7 +27,7 @@ from app.services.deadlines.calendar import (
     forget_cached,
     package_days,
 )
-from app.services.deadlines.rules import WEEKDAYS
+from app.services.deadlines.engine import WEEKDAYS
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
 

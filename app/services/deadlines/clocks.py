@@ -22,9 +22,8 @@ from app.models.enums import DayUnit, DeadlineStatus
 from app.services.common import settings
 from app.services.common.actor import Actor
 from app.services.common.errors import NotFoundError, ValidationError
-from app.services.deadlines import calendar
-from app.services.deadlines import rules as deadlines
-from app.services.deadlines.rules import DueResult, Rule, Suspension, WorkCalendar
+from app.services.deadlines import calendar, engine
+from app.services.deadlines.engine import DueResult, Rule, Suspension, WorkCalendar
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
@@ -49,11 +48,11 @@ _CALENDAR_MARGIN_YEARS = 1
 def rules(session: Session) -> dict[str, Rule]:
     """The rules in force for this office: the rules file plus the office's overrides."""
     overrides = settings.get(session, RULE_OVERRIDES) or {}
-    return deadlines.load_rules(overrides=overrides)
+    return engine.load_rules(overrides=overrides)
 
 
 def rule(session: Session, code: str) -> Rule:
-    return deadlines.get_rule(code, rules(session))
+    return engine.get_rule(code, rules(session))
 
 
 def save_rule(session: Session, actor: Actor, code: str, changes: Mapping[str, Any]) -> Rule:
@@ -67,10 +66,10 @@ def save_rule(session: Session, actor: Actor, code: str, changes: Mapping[str, A
     patch = {**overrides.get(code, {}), **changes}
     if "variants" in changes:
         patch["variants"] = {**overrides.get(code, {}).get("variants", {}), **changes["variants"]}
-    after = deadlines.load_rules(overrides={**overrides, code: patch})[code]  # validates
+    after = engine.load_rules(overrides={**overrides, code: patch})[code]  # validates
     overrides[code] = patch
     settings.put(session, RULE_OVERRIDES, overrides)
-    old, new = audit.changes(deadlines.rule_to_dict(before), deadlines.rule_to_dict(after))
+    old, new = audit.changes(engine.rule_to_dict(before), engine.rule_to_dict(after))
     if old or new:
         audit.record(session, actor, "update", "deadline_rule", code, before=old, after=new)
     return after
@@ -84,7 +83,7 @@ def reset_rule(session: Session, actor: Actor, code: str) -> Rule:
     if overrides.pop(code, None) is not None:
         settings.put(session, RULE_OVERRIDES, overrides)
     after = rule(session, code)
-    old, new = audit.changes(deadlines.rule_to_dict(before), deadlines.rule_to_dict(after))
+    old, new = audit.changes(engine.rule_to_dict(before), engine.rule_to_dict(after))
     if old or new:
         audit.record(session, actor, "reset", "deadline_rule", code, before=old, after=new)
     return after
@@ -153,7 +152,7 @@ def _calendar_for(session: Session, rows: Sequence[Deadline]) -> WorkCalendar:
 
 
 def _compute(row: Deadline, cal: WorkCalendar) -> DueResult:
-    return deadlines.due_for_length(
+    return engine.due_for_length(
         row.start_on,
         row.length,
         row.unit,
@@ -309,7 +308,7 @@ def extend_clock(session: Session, petition_id: int, rule_code: str, days: int) 
     if not rows:
         raise NotFoundError(f"Đơn #{petition_id} không có thời hạn “{applied.name}” đang chạy để gia hạn.")
     row = rows[-1]
-    deadlines.check_extension(applied, previous_count=row.extension_count, previous_days=row.extension_days, days=days)
+    engine.check_extension(applied, previous_count=row.extension_count, previous_days=row.extension_days, days=days)
     row.extension_count += 1
     row.extension_days += days
     _refresh(session, row)
@@ -341,7 +340,7 @@ def explain(session: Session, deadline_id: int) -> DueResult:
     header: list[str] = []
     if known is not None:
         header.append(f"Quy tắc: {known.name} — {known.source}.")
-    header.append(f"Thời hạn: {row.length} {deadlines.unit_label(row.unit)}.")
+    header.append(f"Thời hạn: {row.length} {engine.unit_label(row.unit)}.")
     if row.extension_count:
         header.append(f"Đã gia hạn {row.extension_count} lần.")
     return DueResult(
@@ -361,7 +360,7 @@ def _row(row: Deadline, known: dict[str, Rule], as_of: dt.date) -> ClockRow:
         start_on=row.start_on,
         length=row.length,
         unit=row.unit,
-        unit_label=deadlines.unit_label(row.unit),
+        unit_label=engine.unit_label(row.unit),
         extension_days=row.extension_days,
         extension_count=row.extension_count,
         suspended_days=row.suspended_days,
@@ -398,7 +397,7 @@ def describe_rules(session: Session) -> list[dict[str, Any]]:
             "name": r.name,
             "source": r.source,
             "length": r.length_text(),
-            "unit": deadlines.unit_label(r.unit),
+            "unit": engine.unit_label(r.unit),
             "extensions": r.extensions_text(),
             "to_confirm": r.to_confirm,
         }

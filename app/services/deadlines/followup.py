@@ -18,7 +18,7 @@ from app.models.enums import DeadlineStatus, HandlingAction, MatterKind, Petitio
 from app.services.common import settings
 from app.services.common.actor import Actor
 from app.services.deadlines import clocks
-from app.services.deadlines.rules import CHO_KET_QUA_CHUYEN_DON
+from app.services.deadlines.engine import CHO_KET_QUA_CHUYEN_DON
 from app.services.security import confidential
 
 HORIZON_DAYS = settings.define(

@@ -3,7 +3,7 @@
 The desk starts, meets and cancels clocks one action at a time (``petitions.start_receipt_clocks``,
 ``petitions.classify``, ``actions._move_clocks``); demo data replays the same effects over each
 petition's events without touching the database, and lets the real engine
-(``deadlines.compute_due``, with the office calendar) date every clock. Due dates depend only on
+(``engine.compute_due``, with the office calendar) date every clock. Due dates depend only on
 the rule, the start day and the variant, so they are computed once per combination.
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 from app.models.enums import Competence, DeadlineStatus, HandlingAction, Instance, MatterKind
 from app.services.casework.actions import CATALOGUE, RESOLUTION_CLOCKS, WAITING_CLOCK
 from app.services.casework.petitions import RECEIPT_CLOCKS
-from app.services.deadlines import rules as deadlines
-from app.services.deadlines.rules import Rule, WorkCalendar
+from app.services.deadlines import engine
+from app.services.deadlines.engine import Rule, WorkCalendar
 
 # What a demo event does to clocks beyond the catalogue: classifying a denunciation outside the
 # office's competence starts its forwarding limit (petitions.classify); splitting a mixed petition
@@ -43,10 +43,10 @@ Event = tuple[int, HandlingAction, dt.date, int | None]  # (event id, action, da
 def resolution_rule(kind: MatterKind, instance: Instance | None) -> str:
     """The clock acceptance starts (``actions.resolution_rule`` for a petition not yet stored)."""
     if kind == MatterKind.COMPLAINT:
-        return deadlines.GQ_KHIEU_NAI_LAN_2 if instance == Instance.SECOND else deadlines.GQ_KHIEU_NAI_LAN_1
+        return engine.GQ_KHIEU_NAI_LAN_2 if instance == Instance.SECOND else engine.GQ_KHIEU_NAI_LAN_1
     if kind == MatterKind.DENUNCIATION:
-        return deadlines.GQ_TO_CAO
-    return deadlines.TRA_LOI_KIEN_NGHI
+        return engine.GQ_TO_CAO
+    return engine.TRA_LOI_KIEN_NGHI
 
 
 class ClockPlanner:
@@ -64,7 +64,7 @@ class ClockPlanner:
         if found is None:
             rule = self.rules[code]
             length, _ = rule.length_for(complicated=complicated, remote=remote)
-            result = deadlines.compute_due(rule, start, self.calendar, complicated=complicated, remote=remote)
+            result = engine.compute_due(rule, start, self.calendar, complicated=complicated, remote=remote)
             found = self._due[key] = (length, rule.unit, result.due)
         return found
 
@@ -110,12 +110,12 @@ class ClockPlanner:
 
         for event_id, action, day, agency_id in events:
             if action == HandlingAction.RECEIVE:
-                for code in RECEIPT_CLOCKS.get(facts.kind, (deadlines.XU_LY_DON,)):
+                for code in RECEIPT_CLOCKS.get(facts.kind, (engine.XU_LY_DON,)):
                     start(code, received, event_id)
                 continue
             if action == HandlingAction.CLASSIFY:
                 if facts.kind == MatterKind.DENUNCIATION and facts.competence == Competence.OUTSIDE:
-                    start(deadlines.CHUYEN_TO_CAO, received, None)
+                    start(engine.CHUYEN_TO_CAO, received, None)
                 continue
             if action == _SPLIT:
                 settle(None, DeadlineStatus.CANCELLED, None)

@@ -28,7 +28,7 @@ from app.models.enums import (
     SenderKind,
 )
 from app.services.casework import first_dates
-from app.services.deadlines.rules import WorkCalendar
+from app.services.deadlines.engine import WorkCalendar
 from app.services.demo.clocks import ClockPlanner, PetitionFacts
 from app.services.demo.people import Dice
 from app.services.demo.profile import (

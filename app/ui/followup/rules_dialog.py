@@ -20,9 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import DayUnit
 from app.services.common.errors import AppError
-from app.services.deadlines import clocks
-from app.services.deadlines import rules as deadlines
-from app.services.deadlines.rules import Rule
+from app.services.deadlines import clocks, engine
+from app.services.deadlines.engine import Rule
 from app.services.security.permissions import Permission, allowed
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
@@ -102,7 +101,7 @@ class RulesDialog(QDialog):
             source.setToolTip(rule.source)
             self.table.setItem(row, 1, source)
             length = _spin(rule.length, blank=False)
-            unit = ChoiceCombo([(u, deadlines.unit_label(u)) for u in DayUnit])
+            unit = ChoiceCombo([(u, engine.unit_label(u)) for u in DayUnit])
             unit.set_value(rule.unit)
             cells: list[QWidget] = [length, unit]
             cells += [_spin(getattr(rule, v), blank=True) for v in VARIANTS]

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from app.models.enums import DayUnit
 from app.services.common.errors import NotFoundError, RuleViolation
-from app.services.deadlines import rules as deadlines
+from app.services.deadlines import engine
 from app.services.deadlines.calendar import package_calendar
-from app.services.deadlines.rules import WorkCalendar, compute_due, get_rule, load_rules
+from app.services.deadlines.engine import WorkCalendar, compute_due, get_rule, load_rules
 
 D = dt.date
 CAL = package_calendar(range(2025, 2030))
@@ -151,12 +151,12 @@ def test_extension_beyond_what_the_rule_allows_is_refused() -> None:
 
 def test_check_extension_allows_two_for_a_denunciation_and_refuses_the_third() -> None:
     rule = RULES["gq_to_cao"]
-    deadlines.check_extension(rule, previous_count=0, previous_days=0, days=30)
-    deadlines.check_extension(rule, previous_count=1, previous_days=30, days=30)
+    engine.check_extension(rule, previous_count=0, previous_days=0, days=30)
+    engine.check_extension(rule, previous_count=1, previous_days=30, days=30)
     with pytest.raises(RuleViolation, match=r"tối đa 2 lần.*đã được gia hạn 2 lần"):
-        deadlines.check_extension(rule, previous_count=2, previous_days=60, days=10)
+        engine.check_extension(rule, previous_count=2, previous_days=60, days=10)
     with pytest.raises(RuleViolation, match="không quá 30 ngày"):
-        deadlines.check_extension(rule, previous_count=0, previous_days=0, days=31)
+        engine.check_extension(rule, previous_count=0, previous_days=0, days=31)
 
 
 def test_unknown_rule_lists_the_valid_codes() -> None:

@@ -29,8 +29,7 @@ from app.services import demo
 from app.services.common.actor import Actor
 from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import fold
-from app.services.deadlines import calendar, clocks, followup
-from app.services.deadlines import rules as deadlines
+from app.services.deadlines import calendar, clocks, engine, followup
 from app.services.reception import citizens
 from app.services.reception.identity import check_id_number
 from tests.conftest import PgDatabases
@@ -257,7 +256,7 @@ def test_petitions_carry_the_clocks_their_timeline_implies(
     assert len(rows) == filled[1].clocks
     # Every petition was received, so every petition got its processing clock from its receipt.
     received = dict(s.execute(select(Petition.id, Petition.received_on)).all())
-    first = {r.petition_id: r for r in reversed(rows) if r.rule_code == deadlines.XU_LY_DON}
+    first = {r.petition_id: r for r in reversed(rows) if r.rule_code == engine.XU_LY_DON}
     assert set(first) == set(received)
     assert all(r.start_on == received[r.petition_id] for r in first.values())
     statuses = Counter(r.status for r in rows)
@@ -270,7 +269,7 @@ def test_petitions_carry_the_clocks_their_timeline_implies(
     for pid, on in s.execute(select(PetitionEvent.petition_id, PetitionEvent.occurred_on)):
         event_days.setdefault(pid, set()).add(on)
     for r in rows:
-        assert r.due_on == deadlines.due_for_length(r.start_on, r.length, r.unit, cal).due
+        assert r.due_on == engine.due_for_length(r.start_on, r.length, r.unit, cal).due
         assert r.length in {rules[r.rule_code].length_for(complicated=c)[0] for c in (False, True)}
         if r.status == DeadlineStatus.MET:
             assert r.met_on in event_days[r.petition_id]
