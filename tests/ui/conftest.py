@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
+from types import TracebackType
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -10,8 +13,23 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.services.common.actor import SYSTEM
+from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.reception.page import ReceptionPage
+
+
+@pytest.fixture(autouse=True)
+def program_errors_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A defect that would show the clerk "lỗi chương trình" fails the test instead of opening a
+    modal box that nobody closes offscreen (the suite would hang, or pass over the crash)."""
+    seen: list[str] = []
+
+    def record(parent: Any, kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        seen.append("".join(traceback.format_exception(kind, exc, tb)))
+
+    monkeypatch.setattr(feedback, "report_bug", record)
+    yield
+    assert not seen, "the clerk would see “lỗi chương trình”:\n" + "\n".join(seen)
 
 
 @pytest.fixture

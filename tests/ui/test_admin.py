@@ -53,7 +53,7 @@ def test_admin_adds_a_user_and_changes_the_role(qtbot: QtBot, db: Database) -> N
     qtbot.addWidget(dialog)
     type_text(dialog.username, "tiepdan1")
     type_text(dialog.full_name, "Lê Thị Tiếp")
-    dialog.role.setCurrentIndex(dialog.role.findData(Role.CLERK))
+    dialog.role.set_value(Role.CLERK)
     type_text(dialog.password, "ngan")
     assert not page.users.save_new(dialog)
     assert "ít nhất 8 ký tự" in dialog.message.text()

@@ -31,7 +31,7 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
     # Kind and time keep their defaults; the officer is the signed-in user; the leader is skipped.
     press(focused(), ENTER)
     assert form.received_at.hasFocus()
-    _enter_then()
+    _enter_then()  # state of the matter
     assert form.officer.hasFocus()
     _enter_then("Nguyễn Thị Hồng Nhung")  # leader is disabled for "thường xuyên", so Enter lands on the name
     assert form.full_name.text() == "Nguyễn Thị Hồng Nhung"
@@ -44,7 +44,7 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
     _enter_then("Số 12 đường Lý Thái Tổ")
     _enter_then()  # head-count: 1
     _enter_then()  # crowd flag
-    _enter_then()
+    _enter_then()  # state of the matter
     assert form.summary.hasFocus()
     type_text(focused(), "Đề nghị xem xét việc bồi thường đất")
     press(focused(), ENTER)  # a new line inside the summary
@@ -52,8 +52,9 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
     press(focused(), ENTER, CTRL)
     assert form.matter_kind.hasFocus()
     type_text(focused(), "Kiến")
-    _enter_then()  # field
-    _enter_then()  # state of the matter
+    _enter_then("boi thuong")  # field, typed without tones: "Bồi thường, hỗ trợ, tái định cư…"
+    _enter_then()  # picks it from the list and moves on to the state of the matter
+    assert form.field_code.currentText() == "— Bồi thường, hỗ trợ, tái định cư khi thu hồi đất"
     _enter_then("Tiếp")  # outcome: "Tiếp nhận đơn, tài liệu"
     _enter_then("Đã nhận đơn và hẹn trả lời")
     _enter_then("Đơn đề nghị (02 trang)")
@@ -74,6 +75,7 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
         assert catalogues.unit_names(s, {citizen.commune_code}) == {citizen.commune_code: "Phường Từ Sơn"}
         assert visit.summary == "Đề nghị xem xét việc bồi thường đất tại khu đô thị mới"
         assert visit.matter_kind == MatterKind.RECOMMENDATION
+        assert visit.field_code == "HC_DD_BT"
         assert visit.outcome == VisitOutcome.PETITION_RECEIVED
         assert visit.reception_kind == ReceptionKind.REGULAR
         assert visit.documents_received == "Đơn đề nghị (02 trang)"

@@ -15,6 +15,7 @@ from app.models.enums import MatterKind, MatterState, ParticipantRole, Reception
 from app.models.mixins import now_local
 from app.services.common import catalogues, settings
 from app.services.common.actor import Actor
+from app.services.common.contracts import require_enums
 from app.services.common.errors import NotFoundError, PermissionDenied, ValidationError
 from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.common.vocab import label
@@ -53,6 +54,15 @@ class VisitInput:
     matter_state: MatterState | None = None
     outcome_note: str | None = None
     documents_received: str | None = None
+
+    def __post_init__(self) -> None:
+        require_enums(
+            self,
+            reception_kind=ReceptionKind,
+            matter_kind=MatterKind,
+            outcome=VisitOutcome,
+            matter_state=MatterState,
+        )
 
 
 @dataclass(frozen=True)

@@ -136,7 +136,9 @@ class VisitForm(QWidget):
         self.summary.setPlaceholderText("Tóm tắt nội dung công dân trình bày (Enter: xuống dòng; Ctrl+Enter: ô tiếp)")
         self.summary.setFixedHeight(74)
         self.matter_kind = ChoiceCombo(vocab.choices(MatterKind), blank="— chọn —")
-        self.field_code = ChoiceCombo(((f.code, f.name) for f in s.fields), blank="")
+        # A long two-level list: typed without tones ("boi thuong"), like the communes.
+        self.field_code = SearchCombo()
+        self.field_code.set_items((f.code, f.name) for f in s.fields)
         self.matter_state = ChoiceCombo(vocab.choices(MatterState), blank="")
         # Outcome
         self.outcome = ChoiceCombo(vocab.choices(VisitOutcome), blank="— chọn —")
@@ -361,6 +363,7 @@ class VisitForm(QWidget):
         for key, combo, what in (
             ("citizen.province_code", self.province, "Tỉnh, thành phố"),
             ("citizen.commune_code", self.commune, "Xã, phường"),
+            ("field_code", self.field_code, "Lĩnh vực"),
         ):
             combo.commit_text()
             if combo.text_is_unknown():

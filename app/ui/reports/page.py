@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,6 +34,7 @@ from app.ui.feedback import show_error, show_status
 from app.ui.reports.export_dialog import ExportDialog
 from app.ui.reports.grid import ReportView
 from app.ui.reports.import_wizard import ImportWizard
+from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
 from app.ui.widgets.tasks import TaskRunner
 
@@ -55,9 +55,7 @@ class PeriodPicker(QWidget):
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.kind = QComboBox()
-        for kind, text in KINDS:
-            self.kind.addItem(text, kind)
+        self.kind = ChoiceCombo(KINDS)
         self.number = QSpinBox()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -74,7 +72,7 @@ class PeriodPicker(QWidget):
         self.number.setValue(default.end.month)
 
     def _kind_changed(self) -> None:
-        kind = self.kind.currentData()
+        kind = self.kind.value()
         self.number.setVisible(kind in (PeriodKind.MONTH, PeriodKind.QUARTER))
         self.number.setRange(1, 12 if kind == PeriodKind.MONTH else 4)
         self.number.setPrefix("tháng " if kind == PeriodKind.MONTH else "quý ")
@@ -88,7 +86,7 @@ class PeriodPicker(QWidget):
         self.date_to.set_value(end)
 
     def period(self) -> Period:
-        kind = self.kind.currentData()
+        kind = self.kind.value()
         if kind == PeriodKind.CUSTOM:
             start, end = self.date_from.value(), self.date_to.value()
             if start is None or end is None:

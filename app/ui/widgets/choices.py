@@ -16,25 +16,36 @@ _FOLDED = Qt.ItemDataRole.UserRole + 1
 
 
 class ChoiceCombo(QComboBox):
-    """A closed list; ``value()`` is the data of the chosen item (``None`` for the blank item)."""
+    """A closed list; ``value()`` is the chosen item's value (``None`` for the blank item).
+
+    The values are kept here, not as Qt item data: Qt hands a ``StrEnum`` back as a plain ``str``
+    (and an ``IntEnum`` as an ``int``), and the services take the enum itself.
+    """
 
     def __init__(self, items: Iterable[tuple[Any, str]] = (), *, blank: str | None = None) -> None:
         super().__init__()
         self._blank = blank
+        self._values: list[Any] = []
         self.set_items(items)
 
     def set_items(self, items: Iterable[tuple[Any, str]]) -> None:
         self.clear()
+        self._values = []
         if self._blank is not None:
-            self.addItem(self._blank, None)
+            self.addItem(self._blank)
+            self._values.append(None)
         for value, text in items:
-            self.addItem(text, value)
+            self.addItem(text)
+            self._values.append(value)
 
     def value(self) -> Any:
-        return self.currentData()
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
 
     def set_value(self, value: Any) -> None:
-        index = self.findData(value) if value is not None else (0 if self._blank is not None else -1)
+        index = next((i for i, v in enumerate(self._values) if v is not None and v == value), -1)
+        if value is None:
+            index = 0 if self._blank is not None else -1
         self.setCurrentIndex(max(index, 0) if self.count() else -1)
 
 

@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +25,7 @@ from app.services.security import accounts
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.sections.admin.tables import moment_text, read_only_table
+from app.ui.widgets.choices import ChoiceCombo
 
 # ---- accounts ------------------------------------------------------------------------------------
 
@@ -39,9 +39,7 @@ class UserDialog(QDialog):
         self.username = QLineEdit()
         self.full_name = QLineEdit()
         self.title = QLineEdit()
-        self.role = QComboBox()
-        for role, text in accounts.ROLE_LABELS.items():
-            self.role.addItem(text, role)
+        self.role = ChoiceCombo(accounts.ROLE_LABELS.items())
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"ít nhất {accounts.MIN_PASSWORD} ký tự; người dùng tự đổi sau")
@@ -140,7 +138,7 @@ class UsersTab(QWidget):
                     self.ctx.actor,
                     dialog.username.text(),
                     dialog.full_name.text(),
-                    dialog.role.currentData(),
+                    dialog.role.value(),
                     dialog.password.text(),
                     title=dialog.title.text(),
                 )
