@@ -33,12 +33,14 @@ def _visit(i: int) -> visits.VisitInput:
     return visits.VisitInput(
         reception_kind=ReceptionKind.REGULAR,
         citizen=CitizenInput(
-            full_name=f"Công Dân Thứ {i} Của Tiến Trình {os.getpid()}",
+            # The same number is the same person in every process (a CCCD under another name is
+            # refused as a conflict); the process shows in the address.
+            full_name=f"Công Dân Thứ {i % 100000}",
             id_number=f"0240850{i % 100000:05d}",
             gender=Gender.MALE,
             birth_year=1985,
             province_code="24",
-            address_detail=f"Số {i} đường Thử Nghiệm",
+            address_detail=f"Số {i} đường Thử Nghiệm, tiến trình {os.getpid()}",
         ),
         summary=f"Nội dung trình bày số {i}: khiếu nại về bồi thường đất đai " + "chi tiết " * 20,
         matter_kind=MatterKind.DENUNCIATION if i % 5 == 0 else MatterKind.COMPLAINT,

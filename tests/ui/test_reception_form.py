@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from app.db import Database
 from app.models import Citizen, Visit
 from app.models.enums import Gender, MatterKind, ReceptionKind, VisitOutcome
 from app.services.common import catalogues
+from app.ui import feedback
 from app.ui.reception.page import ReceptionPage
 from tests.helpers import add_visit
 from tests.ui.typing import focused, press, type_text
@@ -256,3 +258,39 @@ def test_enter_after_the_last_field_reaches_save_and_saves(page: ReceptionPage, 
     assert "Đã lưu lượt tiếp số" in page.status.text()
     with db.session() as s:
         assert s.scalars(select(Visit)).one()
+
+
+def test_a_cccd_of_another_name_asks_if_it_is_the_same_person(
+    page: ReceptionPage, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(parent: object, question: str, **labels: str) -> bool:
+        asked.append(question)
+        return answer[0]
+
+    monkeypatch.setattr(feedback, "confirm", confirm)
+    _fill_minimum(page, name="Nguyễn Văn An", id_number="024085001234")
+    press(page.form.summary, Qt.Key.Key_S, CTRL)
+    assert "Đã lưu lượt tiếp số" in page.status.text()
+
+    # A new walk-in typed with the same CCCD: the desk asks; "no" keeps everything for correction.
+    _fill_minimum(page, name="Trần Thị Bích", id_number="024085001234")
+    press(page.form.summary, Qt.Key.Key_S, CTRL)
+    assert len(asked) == 1 and "Nguyễn Văn An" in asked[0] and "cùng một người" in asked[0]
+    form = page.form
+    message = form.error_of("citizen.id_number")
+    assert message is not None and "Nguyễn Văn An" in message
+    assert form.full_name.text() == "Trần Thị Bích" and form.id_number.text() == "024085001234"
+    with db.session() as s:
+        assert [c.full_name for c in s.scalars(select(Citizen))] == ["Nguyễn Văn An"]
+        assert len(s.scalars(select(Visit)).all()) == 1
+
+    # "Same person" (a corrected spelling): the one record is updated, the visit joins it.
+    answer[0] = True
+    press(form.summary, Qt.Key.Key_S, CTRL)
+    assert "Đã lưu lượt tiếp số" in page.status.text()
+    with db.session() as s:
+        assert [c.full_name for c in s.scalars(select(Citizen))] == ["Trần Thị Bích"]
+        assert {v.citizen_id for v in s.scalars(select(Visit))} == {s.scalars(select(Citizen.id)).one()}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, object_session
 from app.models import Citizen, Petition, Visit
 from app.models.enums import Gender, IdKind, PetitionStatus
 from app.services.common import catalogues
-from app.services.common.actor import Actor
+from app.services.common.actor import SYSTEM, Actor
 from app.services.common.errors import NotFoundError, ValidationError
 from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.reception import search
@@ -150,26 +150,65 @@ def check_citizen(
 
 
 def _apply(session: Session, citizen: Citizen, data: CitizenInput, id_check: IdCheck) -> None:
+    """Write ``data`` into ``citizen``; on a known citizen a blank never erases what is stored.
+
+    A form that does not show a field (the petition form has no gender or birth year) hands it
+    over blank; the record keeps it. The address is replaced as a whole when any part is given.
+    """
+    known = citizen.id is not None
     citizen.full_name = data.full_name
     citizen.name_folded = "" if citizen.confidential else fold(data.full_name)
-    citizen.id_number = data.id_number
-    citizen.id_number_digest = _digest(session, data.id_number) if data.id_number else None
-    citizen.id_kind = id_check.kind
-    citizen.gender = data.gender
-    citizen.birth_year = data.birth_year
-    citizen.phone = data.phone
-    citizen.province_code = data.province_code
-    citizen.commune_code = data.commune_code
-    citizen.address_detail = data.address_detail
+    if data.id_number or not known:
+        citizen.id_number = data.id_number
+        citizen.id_number_digest = _digest(session, data.id_number) if data.id_number else None
+        citizen.id_kind = id_check.kind
+    if data.gender is not None or not known:
+        citizen.gender = data.gender
+    if data.birth_year is not None or not known:
+        citizen.birth_year = data.birth_year
+    if data.phone or not known:
+        citizen.phone = data.phone
+    if data.province_code or data.commune_code or data.address_detail or not known:
+        citizen.province_code = data.province_code
+        citizen.commune_code = data.commune_code
+        citizen.address_detail = data.address_detail
+
+
+class IdentityConflict(ValidationError):
+    """The identity number typed is recorded for a citizen of another name.
+
+    Never merged silently: the desk asks whether it is the same person, and saves again with
+    ``citizen_id`` of that record when the clerk says so; otherwise the number is to be corrected.
+    """
+
+    def __init__(self, key: str, citizen_id: int, full_name: str, birth_year: int | None) -> None:
+        born = f", sinh năm {birth_year}" if birth_year else ""
+        super().__init__(
+            {
+                key: f"Số giấy tờ này đã ghi cho công dân “{full_name}”{born}. Nếu là cùng một người, "
+                "chọn công dân đó (hoặc trả lời “Cùng một người”); nếu không, sửa lại số giấy tờ."
+            }
+        )
+        self.citizen_id = citizen_id
+        self.full_name = full_name
+        self.birth_year = birth_year
 
 
 def save_citizen(
-    session: Session, checked: CheckedCitizen, citizen_id: int | None = None, *, confidential: bool = False
+    session: Session,
+    checked: CheckedCitizen,
+    citizen_id: int | None = None,
+    *,
+    confidential: bool = False,
+    actor: Actor = SYSTEM,
+    prefix: str = "citizen",
 ) -> Citizen:
     """Update ``citizen_id``, else the citizen with the same identity number, else a new record.
 
     A confidential (denouncer's) record is matched only with confidential records, so that a
-    denunciation never links to, or reveals itself through, the person's ordinary record.
+    denunciation never links to, or reveals itself through, the person's ordinary record. A
+    number that belongs to someone of another name raises ``IdentityConflict``. Every change of
+    a known record is on the audit trail with its before and after.
     """
     citizen: Citizen | None = None
     if citizen_id is not None:
@@ -188,11 +227,20 @@ def save_citizen(
             )
             .limit(1)
         )
+        if citizen is not None and fold(citizen.full_name) != fold(checked.data.full_name):
+            raise IdentityConflict(f"{prefix}.id_number", citizen.id, citizen.full_name, citizen.birth_year)
     if citizen is None:
         citizen = Citizen(confidential=confidential)
         session.add(citizen)
+        _apply(session, citizen, checked.data, checked.id_check)
+        session.flush()
+        return citizen
+    before = citizen_snapshot(citizen)
     _apply(session, citizen, checked.data, checked.id_check)
     session.flush()
+    old, new = audit.changes(before, citizen_snapshot(citizen))
+    if old or new:
+        audit.record(session, actor, "update", "citizen", citizen.id, before=old, after=new)
     return citizen
 
 

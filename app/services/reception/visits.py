@@ -24,7 +24,6 @@ from app.services.reception.citizens import (
     CitizenInput,
     check_citizen,
     citizen_input,
-    citizen_snapshot,
     format_address,
     save_citizen,
 )
@@ -153,12 +152,18 @@ def _apply(visit: Visit, checked: _Checked, citizen: Citizen) -> None:
     visit.documents_received = data.documents_received
 
 
-def _set_representatives(session: Session, visit: Visit, checked: _Checked) -> None:
+def _set_representatives(session: Session, actor: Actor, visit: Visit, checked: _Checked) -> None:
     visit.participants.clear()
     session.flush()
     for position, rep in enumerate(checked.representatives):
         # A denunciation's representatives are denouncers too (Luật Tố cáo): kept confidential.
-        person = save_citizen(session, rep, confidential=confidential.must_protect(visit.matter_kind))
+        person = save_citizen(
+            session,
+            rep,
+            confidential=confidential.must_protect(visit.matter_kind),
+            actor=actor,
+            prefix=f"representatives.{position}",
+        )
         visit.participants.append(
             VisitParticipant(citizen_id=person.id, role=ParticipantRole.REPRESENTATIVE, position=position)
         )
@@ -198,12 +203,12 @@ def register_visit(session: Session, actor: Actor, data: VisitInput, *, now: dt.
     require(actor, Permission.REGISTER_VISIT)
     checked = _check(session, data, now or now_local())
     protect = confidential.must_protect(data.matter_kind)
-    citizen = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect)
+    citizen = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect, actor=actor)
     visit = Visit(created_by=actor.user_id)
     _apply(visit, checked, citizen)
     session.add(visit)
     session.flush()
-    _set_representatives(session, visit, checked)
+    _set_representatives(session, actor, visit, checked)
     session.flush()
     audit.record(session, actor, "create", "visit", visit.id, after=visit_snapshot(visit))
     return SavedVisit(visit.id, citizen.id, checked.warnings)
@@ -217,22 +222,19 @@ def update_visit(
     visit = _get(session, visit_id)
     checked = _check(session, data, now or now_local())
     before_visit = visit_snapshot(visit)
-    before_citizen = citizen_snapshot(visit.citizen)
     citizen = save_citizen(
         session,
         checked.citizen,
         data.citizen_id or visit.citizen_id,
         confidential=confidential.must_protect(data.matter_kind),
+        actor=actor,
     )
     _apply(visit, checked, citizen)
-    _set_representatives(session, visit, checked)
+    _set_representatives(session, actor, visit, checked)
     session.flush()
     old, new = audit.changes(before_visit, visit_snapshot(visit))
     if old or new:
         audit.record(session, actor, "update", "visit", visit.id, before=old, after=new)
-    old, new = audit.changes(before_citizen, citizen_snapshot(citizen))
-    if old or new:
-        audit.record(session, actor, "update", "citizen", citizen.id, before=old, after=new)
     return SavedVisit(visit.id, citizen.id, checked.warnings)
 
 

@@ -6,6 +6,7 @@ appointment slip of the selected visit, and the register of a day or a period.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.models import LOCAL_TZ
 from app.models.enums import VisitOutcome
 from app.services.reception import citizens, visits
+from app.services.reception.citizens import IdentityConflict
 from app.services.reception.visits import VisitRow
 from app.ui import feedback
 from app.ui.context import UiContext
@@ -129,8 +131,16 @@ class ReceptionPage(QWidget):
     def save(self) -> None:
         try:
             data = self.form.collect()
-            with self.ctx.db.transaction() as session:
-                saved = visits.register_visit(session, self.ctx.actor, data)
+            saved = self._register(data)
+        except IdentityConflict as conflict:
+            if not self._same_person(conflict):
+                feedback.show_error(self.form, conflict)  # shown beside the CCCD, to be corrected
+                return
+            try:
+                saved = self._register(dataclasses.replace(data, citizen_id=conflict.citizen_id))
+            except Exception as exc:
+                feedback.show_error(self.form, exc)
+                return
         except Exception as exc:
             feedback.show_error(self.form, exc)
             return
@@ -143,6 +153,24 @@ class ReceptionPage(QWidget):
         self.board.refresh()
         self.list.refresh()
         self.form.first_input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _register(self, data: visits.VisitInput) -> visits.SavedVisit:
+        with self.ctx.db.transaction() as session:
+            return visits.register_visit(session, self.ctx.actor, data)
+
+    def _same_person(self, conflict: IdentityConflict) -> bool:
+        """Ask, never merge silently: a CCCD belongs to one person (blocker of issue 11)."""
+        born = f", sinh năm {conflict.birth_year}" if conflict.birth_year else ""
+        typed = self.form.full_name.text().strip()
+        return feedback.confirm(
+            self.form,
+            f"Số CCCD này đã ghi cho công dân “{conflict.full_name}”{born}.\n"
+            f"“{typed}” và “{conflict.full_name}” có phải cùng một người không?\n\n"
+            "Cùng một người: hồ sơ công dân được cập nhật theo thông tin vừa nhập (có ghi nhật ký).\n"
+            "Không phải: kiểm tra lại số CCCD.",
+            yes="Cùng một người",
+            no="Không phải, sửa số CCCD",
+        )
 
     def new_visit(self) -> None:
         self.form.reset(keep=True)

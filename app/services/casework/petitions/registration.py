@@ -323,7 +323,7 @@ def add_event(
     return event
 
 
-def _apply_registration(session: Session, petition: Petition, checked: _Checked, protect: bool) -> None:
+def _apply_registration(session: Session, actor: Actor, petition: Petition, checked: _Checked, protect: bool) -> None:
     data = checked.data
     assert data.received_on is not None
     petition.received_on = data.received_on
@@ -350,7 +350,7 @@ def _apply_registration(session: Session, petition: Petition, checked: _Checked,
     if data.is_anonymous:
         citizen_id = None
     elif checked.citizen is not None:
-        citizen_id = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect).id
+        citizen_id = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect, actor=actor).id
     elif data.citizen_id is not None:
         citizen_id = _protected_citizen(session, data.citizen_id, protect)
     elif data.visit_id is not None and data.sender_kind == SenderKind.INDIVIDUAL:
@@ -359,11 +359,11 @@ def _apply_registration(session: Session, petition: Petition, checked: _Checked,
     petition.citizen_id = citizen_id
 
 
-def _set_parties(session: Session, petition: Petition, checked: _Checked, protect: bool) -> None:
+def _set_parties(session: Session, actor: Actor, petition: Petition, checked: _Checked, protect: bool) -> None:
     petition.parties.clear()
     session.flush()
     for position, (person, role) in enumerate(checked.parties):
-        saved = save_citizen(session, person, confidential=protect)
+        saved = save_citizen(session, person, confidential=protect, actor=actor, prefix=f"parties.{position}")
         petition.parties.append(PetitionParty(citizen_id=saved.id, role=role, position=position))
     # The first representative (else the first signer) is the petition's named sender for search.
     if checked.parties and petition.citizen_id is None:
@@ -417,10 +417,10 @@ def register_petition(
     checked = _check_registration(session, data, today or now_local().date())
     protect = confidential.must_protect(data.kind)
     petition = Petition(status=PetitionStatus.RECEIVED, forward_count=0, created_by=actor.user_id)
-    _apply_registration(session, petition, checked, protect)
+    _apply_registration(session, actor, petition, checked, protect)
     assert checked.data.received_on is not None
     _insert_numbered(session, petition, checked.data.received_on.year)
-    _set_parties(session, petition, checked, protect)
+    _set_parties(session, actor, petition, checked, protect)
     _attach_case(session, petition, data.case_id)
     session.flush()
     event = add_event(
@@ -454,9 +454,9 @@ def update_registration(
     before = snapshot(petition)
     protect = confidential.must_protect(data.kind) or bool(petition.citizen and petition.citizen.confidential)
     old_kind = petition.kind
-    _apply_registration(session, petition, checked, protect)
+    _apply_registration(session, actor, petition, checked, protect)
     if checked.parties or data.sender_kind != SenderKind.CROWD:
-        _set_parties(session, petition, checked, protect)
+        _set_parties(session, actor, petition, checked, protect)
     session.flush()
     if old_kind != petition.kind:
         _rekind_clocks(session, actor, petition, old_kind)
