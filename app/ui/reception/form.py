@@ -139,6 +139,9 @@ class VisitForm(QWidget):
         # A long two-level list: typed without tones ("boi thuong"), like the communes.
         self.field_code = SearchCombo()
         self.field_code.set_items((f.code, f.name) for f in s.fields)
+        field_line = self.field_code.lineEdit()
+        assert field_line is not None
+        field_line.setPlaceholderText("Gõ để tìm, không cần dấu (vd. dat dai)")
         self.matter_state = ChoiceCombo(vocab.choices(MatterState), blank="")
         # Outcome
         self.outcome = ChoiceCombo(vocab.choices(VisitOutcome), blank="— chọn —")
