@@ -228,19 +228,19 @@ def save_citizen(
             .limit(1)
         )
         if citizen is not None and fold(citizen.full_name) != fold(checked.data.full_name):
-            raise IdentityConflict(f"{prefix}.id_number", citizen.id, citizen.full_name, citizen.birth_year)
+            # A denouncer's name stays protected, even in the question.
+            name = MASK if citizen.confidential else citizen.full_name
+            raise IdentityConflict(f"{prefix}.id_number", citizen.id, name, citizen.birth_year)
+    before = citizen_snapshot(citizen) if citizen is not None else None
     if citizen is None:
         citizen = Citizen(confidential=confidential)
         session.add(citizen)
-        _apply(session, citizen, checked.data, checked.id_check)
-        session.flush()
-        return citizen
-    before = citizen_snapshot(citizen)
     _apply(session, citizen, checked.data, checked.id_check)
     session.flush()
-    old, new = audit.changes(before, citizen_snapshot(citizen))
-    if old or new:
-        audit.record(session, actor, "update", "citizen", citizen.id, before=old, after=new)
+    if before is not None:
+        old, new = audit.changes(before, citizen_snapshot(citizen))
+        if old or new:
+            audit.record(session, actor, "update", "citizen", citizen.id, before=old, after=new)
     return citizen
 
 

@@ -130,18 +130,9 @@ class ReceptionPage(QWidget):
     # ---- actions ------------------------------------------------------------------------------
     def save(self) -> None:
         try:
-            data = self.form.collect()
-            saved = self._register(data)
-        except IdentityConflict as conflict:
-            if not self._same_person(conflict):
-                feedback.show_error(self.form, conflict)  # shown beside the CCCD, to be corrected
-                return
-            try:
-                saved = self._register(dataclasses.replace(data, citizen_id=conflict.citizen_id))
-            except Exception as exc:
-                feedback.show_error(self.form, exc)
-                return
+            saved = self._register(self.form.collect())
         except Exception as exc:
+            # A conflict the clerk did not confirm is shown beside the CCCD, to be corrected.
             feedback.show_error(self.form, exc)
             return
         self._select_when_loaded = {self.board.view: saved.id, self.list.view: saved.id}
@@ -155,8 +146,15 @@ class ReceptionPage(QWidget):
         self.form.first_input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _register(self, data: visits.VisitInput) -> visits.SavedVisit:
+        try:
+            with self.ctx.db.transaction() as session:
+                return visits.register_visit(session, self.ctx.actor, data)
+        except IdentityConflict as conflict:
+            if not self._same_person(conflict):
+                raise
+            same_person = dataclasses.replace(data, citizen_id=conflict.citizen_id)
         with self.ctx.db.transaction() as session:
-            return visits.register_visit(session, self.ctx.actor, data)
+            return visits.register_visit(session, self.ctx.actor, same_person)
 
     def _same_person(self, conflict: IdentityConflict) -> bool:
         """Ask, never merge silently: a CCCD belongs to one person (blocker of issue 11)."""

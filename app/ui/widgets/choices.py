@@ -43,9 +43,7 @@ class ChoiceCombo(QComboBox):
         return self._values[index] if 0 <= index < len(self._values) else None
 
     def set_value(self, value: Any) -> None:
-        index = next((i for i, v in enumerate(self._values) if v is not None and v == value), -1)
-        if value is None:
-            index = 0 if self._blank is not None else -1
+        index = self._values.index(value) if value in self._values else -1
         self.setCurrentIndex(max(index, 0) if self.count() else -1)
 
 

@@ -71,3 +71,14 @@ def test_a_petition_for_a_returning_citizen_never_blanks_what_its_form_does_not_
     assert after is not None
     assert (after.gender, after.birth_year, after.province_code) == (Gender.MALE, 1985, "24")
     assert session.scalar(select(func.count()).select_from(Citizen)) == 1
+
+
+def test_a_conflict_with_a_denouncer_never_shows_the_denouncer_name(session: Session) -> None:
+    add_visit(session, name="Lê Văn Tố", id_number=CCCD, kind=MatterKind.DENUNCIATION)
+    with pytest.raises(IdentityConflict) as caught:
+        visits.register_visit(
+            session, SYSTEM, visit_input("Phạm Thị Hoa", id_number=CCCD, kind=MatterKind.DENUNCIATION)
+        )
+    session.rollback()
+    assert "Lê Văn Tố" not in caught.value.fields["citizen.id_number"]
+    assert caught.value.full_name != "Lê Văn Tố"
