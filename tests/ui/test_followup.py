@@ -9,6 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import HandlingAction
+from app.services.common.clock import local_today
 from app.services.deadlines import clocks
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage
@@ -16,7 +17,7 @@ from app.ui.main_window import MainWindow
 from app.ui.sections import followup as section
 from tests.deadline_builders import add_event, add_officer, add_petition
 
-TODAY = dt.date.today()
+TODAY = local_today()
 
 
 @pytest.fixture

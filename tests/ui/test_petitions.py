@@ -17,6 +17,7 @@ from app.models.enums import Competence, DeadlineStatus, HandlingAction, MatterK
 from app.services.casework import petitions
 from app.services.casework.petitions import PetitionInput
 from app.services.common.actor import SYSTEM
+from app.services.common.clock import local_today
 from app.services.deadlines import clocks
 from app.services.directory import agencies
 from app.services.reception import visits
@@ -34,7 +35,7 @@ def _register(ctx: UiContext, **kw: object) -> int:
         "source": PetitionSource.POST,
         "summary": "Kiến nghị sửa chữa tuyến đường liên thôn bị sụt lún",
         "kind": MatterKind.RECOMMENDATION,
-        "received_on": dt.date.today() - dt.timedelta(days=3),
+        "received_on": local_today() - dt.timedelta(days=3),
         "citizen": CitizenInput(full_name="Trần Thị Lan", province_code="24"),
         "field_code": "HC_NO",
         **kw,

@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from app.models.enums import DocumentType, Role, VisitOutcome
 from app.services import printing
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.ui import printing_actions
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
@@ -112,7 +113,7 @@ def test_ctrl_shift_p_prints_todays_register_listing_the_visit(
     qtbot: QtBot, page: ReceptionPage, previews: list[Preview]
 ) -> None:
     save_visit(qtbot, page)
-    today = dt.date.today()
+    today = local_today()
     on_modal(PeriodDialog, lambda d: d.accept())
     press(page.form.first_input, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert [p.title for p in previews] == [f"Sổ tiếp công dân {today:%d/%m/%Y}"]

@@ -8,6 +8,7 @@ import datetime as dt
 from app.cli.common import add_command, database, parse_date
 from app.models.enums import Role
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.services.deadlines import followup
 from app.services.deadlines.followup import FollowupBoard, FollowupItem
 
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    as_of: dt.date = args.as_of or dt.date.today()
+    as_of: dt.date = args.as_of or local_today()
     db = database(args)
     try:
         with db.transaction() as session:

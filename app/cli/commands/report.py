@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.cli.common import add_command, database, parse_date, positive_int
 from app.services.common.actor import SYSTEM
+from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.reports import forms, periods, service
 
@@ -32,13 +33,13 @@ def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> 
     if args.period:
         if args.date_from or args.date_to:
             raise ValidationError({"period": "Dùng --period hoặc --from/--to, không dùng cả hai."})
-        year = args.year or (today or dt.date.today()).year
+        year = args.year or (today or local_today()).year
         return periods.of_kind(args.period, year, args.number)
     if args.date_from and args.date_to:
         return periods.custom(args.date_from, args.date_to)
     if args.date_from or args.date_to:
         raise ValidationError({"period": "Cần cả --from và --to (hoặc dùng --period)."})
-    return periods.last_completed_month(today or dt.date.today())
+    return periods.last_completed_month(today or local_today())
 
 
 def run(args: argparse.Namespace) -> int:

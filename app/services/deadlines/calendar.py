@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.models import CalendarDay
 from app.models.enums import CalendarDayKind
 from app.services.common import settings
+from app.services.common.clock import local_today
 from app.services.common.text import nfc
 from app.services.deadlines.engine import WEEKDAYS, WorkCalendar
 
@@ -98,7 +99,7 @@ def package_calendar(years: Iterable[int]) -> WorkCalendar:
 
 
 def default_years(today: dt.date | None = None) -> range:
-    year = (today or dt.date.today()).year
+    year = (today or local_today()).year
     return range(year - YEARS_BEFORE, year + YEARS_AFTER + 1)
 
 

@@ -21,6 +21,7 @@ from app.models import Deadline, Petition
 from app.models.enums import DayUnit, DeadlineStatus
 from app.services.common import settings
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.services.common.errors import NotFoundError, ValidationError
 from app.services.deadlines import calendar, engine
 from app.services.deadlines.engine import DueResult, Rule, Suspension, WorkCalendar
@@ -381,7 +382,7 @@ def clock_rows(session: Session, petition_id: int, as_of: dt.date | None = None)
     """Every clock of the petition, oldest first, for the timeline."""
     known = rules(session)
     stmt = select(Deadline).where(Deadline.petition_id == petition_id).order_by(Deadline.start_on, Deadline.id)
-    return [_row(r, known, as_of or dt.date.today()) for r in session.scalars(stmt)]
+    return [_row(r, known, as_of or local_today()) for r in session.scalars(stmt)]
 
 
 def rows_for(session: Session, deadline_rows: Iterable[Deadline], as_of: dt.date) -> list[ClockRow]:

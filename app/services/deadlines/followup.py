@@ -17,6 +17,7 @@ from app.models import Agency, Citizen, Deadline, Petition, PetitionEvent, User
 from app.models.enums import DeadlineStatus, HandlingAction, MatterKind, PetitionStatus, SenderKind
 from app.services.common import settings
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.services.deadlines import clocks
 from app.services.deadlines.engine import CHO_KET_QUA_CHUYEN_DON
 from app.services.security import confidential
@@ -85,7 +86,7 @@ class FollowupBoard:
 
 def overdue_count(session: Session, as_of: dt.date | None = None) -> int:
     """Open clocks past their due date (the figure the main window shows)."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or local_today()
     stmt = (
         select(func.count(Deadline.id))
         .join(Petition, Petition.id == Deadline.petition_id)
@@ -97,7 +98,7 @@ def overdue_count(session: Session, as_of: dt.date | None = None) -> int:
 def board(session: Session, actor: Actor, as_of: dt.date | None = None) -> FollowupBoard:
     """The whole board in a fixed number of queries (each list joins the petition and sender it
     shows), whatever the number of items: no per-item query, no list of ids sent back."""
-    as_of = as_of or dt.date.today()
+    as_of = as_of or local_today()
     horizon = int(settings.get(session, HORIZON_DAYS))
     end = as_of + dt.timedelta(days=horizon)
     names = _Names(session, actor, as_of)
@@ -171,7 +172,7 @@ def status_text(item: FollowupItem, as_of: dt.date) -> str:
 # --- building rows -------------------------------------------------------------------------------
 
 # The petition and sender columns an item shows, selected next to each list's own columns (a
-# petition's officer and body stand in when the clock names none).
+# petition's handling officer comes first; its body stands in when the clock names none).
 _PETITION_COLUMNS = (
     Petition.id,
     Petition.reg_seq,
@@ -287,7 +288,8 @@ class _Names:
         sender, protect = sender_text(
             _Sender(kind, anonymous, sender_kind, organisation, heads, name, bool(secret)),
         )
-        officer_id = officer_id or officer
+        # The officer the petition is given to now answers for it; a clock keeps who started it.
+        officer_id = officer or officer_id
         agency_id = agency_id or agency
         as_of = self.as_of
         return FollowupItem(

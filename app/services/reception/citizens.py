@@ -13,6 +13,7 @@ from app.models import Citizen, Petition, Visit
 from app.models.enums import Gender, IdKind, PetitionStatus
 from app.services.common import catalogues
 from app.services.common.actor import SYSTEM, Actor
+from app.services.common.clock import local_today
 from app.services.common.errors import NotFoundError, ValidationError
 from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.reception import search
@@ -110,7 +111,7 @@ def check_citizen(
 
     With a ``session`` the province and commune are also checked against the catalogue.
     """
-    today = today or dt.date.today()
+    today = today or local_today()
     errors: dict[str, str] = {}
     name = nfc(data.full_name or "")
     if not name:

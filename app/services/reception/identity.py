@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.models.enums import Gender, IdKind
+from app.services.common.clock import local_today
 
 # The 63 pre-2025 province codes used in digits 1–3 (an ID never changes after a merger).
 BIRTH_PROVINCES: dict[str, str] = {
@@ -124,7 +125,7 @@ def check_id_number(
             None,
             error=f"Số CCCD phải có đúng 12 chữ số (CMND cũ: 9 chữ số); đã nhập {len(number)} chữ số.",
         )
-    return _check_cccd(number, birth_year, gender, today or dt.date.today())
+    return _check_cccd(number, birth_year, gender, today or local_today())
 
 
 def _check_cccd(number: str, birth_year: int | None, gender: Gender | None, today: dt.date) -> IdCheck:

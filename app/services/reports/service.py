@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.services.common import settings
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.services.reports import engine, forms, xlsx
 from app.services.reports.periods import Period
 from app.services.security import audit
@@ -57,7 +58,7 @@ def save_report(
     """Write the workbook (one sheet per form) and record the export in the audit trail."""
     require(actor, Permission.REPORT)
     result = list(computed) if computed is not None else grids(session, actor, period, codes)
-    xlsx.write_workbook(result, letterhead(session), Path(path), today or dt.date.today())
+    xlsx.write_workbook(result, letterhead(session), Path(path), today or local_today())
     audit.record(
         session,
         actor,

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import CalendarDayKind
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError
 from app.services.deadlines import calendar, calendar_edits
 from app.services.deadlines.calendar_edits import CalendarChange
@@ -47,7 +48,7 @@ class CalendarDialog(QDialog):
 
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
-        self.year.setValue(year or dt.date.today().year)
+        self.year.setValue(year or local_today().year)
         self.table = readonly_table(HEADERS, {0: 95, 1: 80, 2: 130, 4: 170, 5: 180})
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.models import LOCAL_TZ
 from app.models.enums import DocumentType, VisitOutcome
 from app.services.common import vocab
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError, RuleViolation
 from app.services.reception import visits
 from app.services.security.permissions import Permission, require
@@ -135,7 +136,7 @@ def _refused(parent: QWidget | None, ctx: UiContext, permission: Permission) -> 
 def print_log_for_period(parent: QWidget | None, ctx: UiContext, day: dt.date | None = None) -> None:
     if _refused(parent, ctx, Permission.PRINT_LOG):
         return
-    dialog = PeriodDialog(parent, day or dt.date.today())
+    dialog = PeriodDialog(parent, day or local_today())
     if dialog.exec() == QDialog.DialogCode.Accepted:
         print_daily_log(parent, ctx, *dialog.period())
 

@@ -6,14 +6,13 @@ the rows a page at a time with ``visits.visit_rows``; denouncers are masked by t
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.models import LOCAL_TZ
 from app.models.enums import MatterKind, ReceptionKind
 from app.services.common import vocab
+from app.services.common.clock import local_today
 from app.services.reception import visits
 from app.services.reception.visits import VisitFilter, VisitRow
 from app.ui.context import UiContext
@@ -93,12 +92,12 @@ class TodayBoard(QWidget):
         layout.addWidget(self.count)
 
     def refresh(self) -> None:
-        today = dt.date.today()
+        today = local_today()
         self.model.reload(VisitFilter(date_from=today, date_to=today))
 
     def _loaded(self, n: int) -> None:
         self.count.setText(
-            f"Hôm nay {dt.date.today():%d/%m/%Y}: {n} lượt tiếp." if n else "Hôm nay chưa có lượt tiếp nào."
+            f"Hôm nay {local_today():%d/%m/%Y}: {n} lượt tiếp." if n else "Hôm nay chưa có lượt tiếp nào."
         )
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError
 from app.services.reports import drilldown, periods, service
 from app.services.reports.engine import ReportGrid
@@ -133,7 +134,7 @@ class ReportsPage(QWidget):
         self._runner = TaskRunner(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.picker = PeriodPicker(today or dt.date.today())
+        self.picker = PeriodPicker(today or local_today())
         bar.addWidget(self.picker)
         self.compute_button = QPushButton("Lập báo cáo")
         self.compute_button.setDefault(True)

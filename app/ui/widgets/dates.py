@@ -9,6 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
 from app.models import LOCAL_TZ
+from app.services.common.clock import local_today
 
 DATE_FORMAT = "dd/MM/yyyy"
 DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
@@ -56,7 +57,7 @@ class OptionalDateEdit(QDateEdit):
         # An empty date would open the calendar on January 1900: show this month instead.
         calendar = self.calendarWidget()
         if self.value() is None and calendar is not None:
-            today = dt.date.today()
+            today = local_today()
             calendar.setCurrentPage(today.year, today.month)
 
     def value(self) -> dt.date | None:

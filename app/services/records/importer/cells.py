@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.models.enums import MatterKind, ReceptionKind, VisitOutcome
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError
 from app.services.common.text import fold, nfc
 
@@ -53,7 +54,7 @@ def is_blank(value: Any) -> bool:
 
 def parse_date(value: Any, *, today: dt.date | None = None) -> dt.date:
     """An Excel date, an Excel serial number or text such as 05/03/2024, 5-3-24, 2024-03-05."""
-    today = today or dt.date.today()
+    today = today or local_today()
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
