@@ -2,7 +2,7 @@
 
 from app.models.base import LOCAL_TZ, Base
 from app.models.casework import CaseDismissal
-from app.models.people import Citizen
+from app.models.people import Citizen, CitizenVersion
 from app.models.petitions import Deadline, IssuedDocument, Petition, PetitionEvent, PetitionParty
 from app.models.reception import Case, Visit, VisitParticipant
 from app.models.records import AuditEntry, ExportProfile, ImportBatch
@@ -18,6 +18,7 @@ __all__ = [
     "Case",
     "CaseDismissal",
     "Citizen",
+    "CitizenVersion",
     "Deadline",
     "ExportProfile",
     "FieldCategory",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, CodeEnum
 from app.models.enums import Gender, IdKind
-from app.models.mixins import SoftDelete, Timestamps
+from app.models.mixins import SoftDelete, Timestamps, now_local
 from app.services.security.crypto import EncryptedText
 
 
@@ -40,3 +42,26 @@ class Citizen(Timestamps, SoftDelete, Base):
     # without the right to see it, never matched by name.
     confidential: Mapped[bool] = mapped_column(default=False, index=True)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+
+
+class CitizenVersion(Base):
+    """What a citizen's record said when a visit or a petition was recorded.
+
+    A visit, a petition and the papers printed for them show the person as they were then: when
+    the citizen later moves or a name is corrected, the earlier register pages and receipts keep
+    the old address. The identity columns reuse the citizen's encryption purposes, so a version is
+    a plain copy of the ciphertext.
+    """
+
+    __tablename__ = "citizen_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=now_local)
+    full_name: Mapped[str] = mapped_column(EncryptedText("citizen.full_name"))
+    id_number: Mapped[str | None] = mapped_column(EncryptedText("citizen.id_number"))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("citizen.phone"))
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
+    commune_code: Mapped[str | None] = mapped_column(ForeignKey("admin_unit.code"))
+    address_detail: Mapped[str | None] = mapped_column(EncryptedText("citizen.address_detail"))
+    confidential: Mapped[bool] = mapped_column(default=False)

@@ -25,7 +25,7 @@ from app.models.enums import (
     SenderKind,
 )
 from app.models.mixins import SoftDelete, Timestamps, now_local
-from app.models.people import Citizen
+from app.models.people import Citizen, CitizenVersion
 
 
 class Petition(Timestamps, SoftDelete, Base):
@@ -42,6 +42,8 @@ class Petition(Timestamps, SoftDelete, Base):
     incoming_doc_date: Mapped[dt.date | None]
     sender_kind: Mapped[SenderKind] = mapped_column(CodeEnum(SenderKind))
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # The petitioner as recorded with this petition (see CitizenVersion).
+    citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     organisation_name: Mapped[str | None] = mapped_column(String(300))
     head_count: Mapped[int] = mapped_column(Integer, default=1)
     is_anonymous: Mapped[bool] = mapped_column(default=False)
@@ -89,6 +91,7 @@ class Petition(Timestamps, SoftDelete, Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     citizen: Mapped[Citizen | None] = relationship()
+    citizen_version: Mapped[CitizenVersion | None] = relationship()
     parties: Mapped[list[PetitionParty]] = relationship(
         back_populates="petition", cascade="all, delete-orphan", order_by="PetitionParty.position"
     )
@@ -105,11 +108,13 @@ class PetitionParty(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="CASCADE"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     role: Mapped[ParticipantRole] = mapped_column(CodeEnum(ParticipantRole))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     petition: Mapped[Petition] = relationship(back_populates="parties")
     citizen: Mapped[Citizen] = relationship()
+    citizen_version: Mapped[CitizenVersion | None] = relationship()
 
 
 class PetitionEvent(Base):

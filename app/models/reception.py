@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, CodeEnum
 from app.models.enums import MatterKind, MatterState, ParticipantRole, ReceptionKind, VisitOutcome
 from app.models.mixins import SoftDelete, Timestamps
-from app.models.people import Citizen
+from app.models.people import Citizen, CitizenVersion
 
 
 class Case(Timestamps, SoftDelete, Base):
@@ -44,6 +44,8 @@ class Visit(Timestamps, SoftDelete, Base):
     officer_name: Mapped[str | None] = mapped_column(String(120))
     leader_name: Mapped[str | None] = mapped_column(String(120))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # The person as recorded with this visit (None only for rows written before versions existed).
+    citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     head_count: Mapped[int] = mapped_column(Integer, default=1)
     is_crowd: Mapped[bool] = mapped_column(default=False)
     summary: Mapped[str] = mapped_column(Text)
@@ -59,6 +61,7 @@ class Visit(Timestamps, SoftDelete, Base):
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
 
     citizen: Mapped[Citizen] = relationship(lazy="joined")
+    citizen_version: Mapped[CitizenVersion | None] = relationship()
     participants: Mapped[list[VisitParticipant]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitParticipant.position"
     )
@@ -72,8 +75,10 @@ class VisitParticipant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     role: Mapped[ParticipantRole] = mapped_column(CodeEnum(ParticipantRole))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
     citizen: Mapped[Citizen] = relationship(lazy="joined")
+    citizen_version: Mapped[CitizenVersion | None] = relationship()

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, LongTable, Paragraph, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Citizen, IssuedDocument, Petition, Visit, VisitParticipant
+from app.models import IssuedDocument, Petition, Visit, VisitParticipant
 from app.models.enums import DocumentType
 from app.services.common import catalogues
 from app.services.common.actor import Actor
@@ -28,6 +28,7 @@ from app.services.printing import layout
 from app.services.printing.grid import Lines, Segment, plain, register_table
 from app.services.printing.layout import Signature, esc, short_date
 from app.services.reception.citizens import format_address
+from app.services.reception.versions import Holder, Recorded, as_recorded
 from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
@@ -72,12 +73,23 @@ def collect_rows(session: Session, actor: Actor, date_from: dt.date, date_to: dt
         session.scalars(
             select(Visit)
             .where(Visit.deleted_at.is_(None), Visit.received_on >= date_from, Visit.received_on <= date_to)
-            .options(selectinload(Visit.participants).joinedload(VisitParticipant.citizen))
+            .options(
+                selectinload(Visit.citizen_version),
+                selectinload(Visit.participants).joinedload(VisitParticipant.citizen),
+                selectinload(Visit.participants).selectinload(VisitParticipant.citizen_version),
+            )
             .order_by(Visit.received_at, Visit.id)
         )
     )
     ids = [v.id for v in visits]
-    people = [v.citizen for v in visits] + [p.citizen for v in visits for p in v.participants]
+    # A register page shows each person as the visit recorded them, not as their record says today.
+    shown: dict[int, Recorded] = {}
+    holders: list[Holder] = [*visits, *(p for v in visits for p in v.participants)]
+    for holder in holders:
+        recorded = as_recorded(holder)
+        assert recorded is not None
+        shown[id(holder)] = recorded
+    people = list(shown.values())
     units = catalogues.unit_names(session, {c for p in people for c in (p.commune_code, p.province_code) if c})
     follow: dict[int, list[str]] = defaultdict(list)
     if ids:
@@ -94,7 +106,7 @@ def collect_rows(session: Session, actor: Actor, date_from: dt.date, date_to: dt
         ):
             follow[doc.visit_id].append(f"{_DOC_WORDS.get(doc.doc_type, 'Văn bản')} số {doc.symbol}")
 
-    def person(c: Citizen, number: str = "") -> list[Segment]:
+    def person(c: Recorded, number: str = "") -> list[Segment]:
         name = confidential.shown(actor, c.full_name, c.confidential) or ""
         id_number = confidential.shown(actor, c.id_number, c.confidential)
         address = format_address(c.address_detail, units.get(c.commune_code or ""), units.get(c.province_code or ""))
@@ -109,16 +121,17 @@ def collect_rows(session: Session, actor: Actor, date_from: dt.date, date_to: dt
     rows: list[LogRow] = []
     for n, v in enumerate(visits, 1):
         crowd = v.is_crowd or v.head_count > 1
-        who = person(v.citizen)
+        presenter = shown[id(v)]
+        who = person(presenter)
         if crowd:
             # The presenter is often also entered as a representative: list each person once.
-            main = (v.citizen.full_name, v.citizen.id_number)
+            main = (presenter.full_name, presenter.id_number)
             reps = [
-                p.citizen
+                shown[id(p)]
                 for p in v.participants
-                if p.citizen_id != v.citizen_id and (p.citizen.full_name, p.citizen.id_number) != main
+                if p.citizen_id != v.citizen_id and (shown[id(p)].full_name, shown[id(p)].id_number) != main
             ]
-            who = [(True, f"Đoàn đông người: {v.head_count} người."), (False, "Đại diện:"), *person(v.citizen, "1. ")]
+            who = [(True, f"Đoàn đông người: {v.head_count} người."), (False, "Đại diện:"), *person(presenter, "1. ")]
             for k, rep in enumerate(reps, 2):
                 who += person(rep, f"{k}. ")
         handling = label(v.outcome) + (f". {v.outcome_note}" if v.outcome_note else "")

@@ -12,7 +12,9 @@ Missing keys fall back to the stored petition / visit / citizen. The keys a temp
     agency               the body a document is addressed to or points to (forwarding, guidance, reminder)
     agency_address
     reason               why (refusal, non-acceptance, return, guidance)
-    legal_basis          the legal basis ("Luật Khiếu nại 2011, Điều 27; …" or a whole "Căn cứ …;" sentence)
+    legal_basis          what the issuing action rests on, kept for the record; the printed "Căn cứ"
+                         lines come from legal_basis.py, by document and kind
+    action               HandlingAction code of the issuing action (a decision cites by it)
     note                 an extra paragraph
     received_at          ISO datetime of the visit (receipt: "Hồi 09 giờ 30 phút, ngày …")
     items                list[str]: documents handed in (receipt) or returned (return notice; also
@@ -44,12 +46,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Agency, Citizen, IssuedDocument, Petition, PetitionEvent, Visit
+from app.models import Agency, IssuedDocument, Petition, PetitionEvent, Visit
 from app.models.enums import DocumentType, MatterKind
 from app.services.common import catalogues
 from app.services.common.text import nfc
 from app.services.printing.layout import Office
 from app.services.reception.citizens import format_address
+from app.services.reception.versions import Holder, as_recorded
 
 MASK_NOTE = "(Thông tin người tố cáo được giữ bí mật theo quy định của Luật Tố cáo)"
 _SCRUBBED = "[…]"
@@ -154,7 +157,9 @@ def split_items(text: str | None) -> list[str]:
     return [nfc(part) for part in re.split(r"[;\n]+", text) if part.strip()]
 
 
-def _person(session: Session, citizen: Citizen | None) -> Person | None:
+def _person(session: Session, holder: Holder | None) -> Person | None:
+    """The person of a visit, a petition or one of their parties, as that record kept them."""
+    citizen = as_recorded(holder) if holder is not None else None
     if citizen is None:
         return None
     names = catalogues.unit_names(session, {c for c in (citizen.commune_code, citizen.province_code) if c})
@@ -210,12 +215,13 @@ def load(
     citizen = petition.citizen if petition and petition.citizen_id else (visit.citizen if visit else None)
     anonymous = petition is not None and petition.is_anonymous
     # An anonymous petition has no person to print, whatever placeholder the content carries.
-    petitioner = None if anonymous else _content_person(content, _person(session, citizen))
+    holder: Holder | None = petition if petition and petition.citizen_id else visit
+    petitioner = None if anonymous else _content_person(content, _person(session, holder))
     reps: list[Person] = []
     if petition is not None:
-        reps = [p for p in (_person(session, party.citizen) for party in petition.parties) if p]
+        reps = [p for p in (_person(session, party) for party in petition.parties) if p]
     elif visit is not None:
-        reps = [p for p in (_person(session, part.citizen) for part in visit.participants) if p]
+        reps = [p for p in (_person(session, part) for part in visit.participants) if p]
 
     is_denouncer = bool(
         content.get("confidential") or kind == MatterKind.DENUNCIATION or (citizen is not None and citizen.confidential)

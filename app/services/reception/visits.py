@@ -7,10 +7,10 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.models import LOCAL_TZ, Citizen, Visit, VisitParticipant
+from app.models import LOCAL_TZ, Citizen, CitizenVersion, Visit, VisitParticipant
 from app.models.enums import MatterKind, MatterState, ParticipantRole, ReceptionKind, VisitOutcome
 from app.models.mixins import now_local
 from app.services.common import catalogues, settings
@@ -21,12 +21,13 @@ from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.common.vocab import label
 from app.services.reception import search
 from app.services.reception.citizens import (
+    CheckedCitizen,
     CitizenInput,
     check_citizen,
-    citizen_input,
     format_address,
     save_citizen,
 )
+from app.services.reception.versions import Holder, pin_version, recorded_input
 from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
@@ -131,7 +132,32 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
     return _Checked(cleaned, main, reps, data.is_crowd or data.head_count >= crowd_min, warnings)
 
 
-def _apply(visit: Visit, checked: _Checked, citizen: Citizen) -> None:
+def _person(
+    session: Session,
+    actor: Actor,
+    checked: CheckedCitizen,
+    earlier: Holder | None,
+    *,
+    citizen_id: int | None,
+    protect: bool,
+    prefix: str,
+) -> tuple[Citizen, CitizenVersion]:
+    """The citizen of a visit (or of one of its representatives) and the version it records.
+
+    A correction that leaves the person as the visit recorded them keeps that version and leaves
+    the citizen's record alone: re-saving an old visit must not move the citizen back to the
+    address they had then.
+    """
+    kept = earlier.citizen if earlier is not None else None
+    if kept is not None and citizen_id in (None, kept.id) and kept.confidential == protect:
+        assert earlier is not None
+        if checked.data == check_citizen(recorded_input(earlier), prefix=prefix, session=session).data:
+            return kept, earlier.citizen_version or pin_version(session, kept)
+    citizen = save_citizen(session, checked, citizen_id, confidential=protect, actor=actor, prefix=prefix)
+    return citizen, pin_version(session, citizen)
+
+
+def _apply(visit: Visit, checked: _Checked, person: tuple[Citizen, CitizenVersion]) -> None:
     data = checked.data
     assert data.received_at is not None
     visit.received_at = data.received_at
@@ -139,7 +165,7 @@ def _apply(visit: Visit, checked: _Checked, citizen: Citizen) -> None:
     visit.reception_kind = data.reception_kind
     visit.officer_name = data.officer_name
     visit.leader_name = data.leader_name
-    visit.citizen_id = citizen.id
+    visit.citizen, visit.citizen_version = person
     visit.head_count = data.head_count
     visit.is_crowd = checked.is_crowd
     visit.summary = data.summary
@@ -153,19 +179,27 @@ def _apply(visit: Visit, checked: _Checked, citizen: Citizen) -> None:
 
 
 def _set_representatives(session: Session, actor: Actor, visit: Visit, checked: _Checked) -> None:
-    visit.participants.clear()
-    session.flush()
-    for position, rep in enumerate(checked.representatives):
-        # A denunciation's representatives are denouncers too (Luật Tố cáo): kept confidential.
-        person = save_citizen(
+    earlier = list(visit.participants)
+    people = [
+        _person(
             session,
+            actor,
             rep,
-            confidential=confidential.must_protect(visit.matter_kind),
-            actor=actor,
+            earlier[position] if position < len(earlier) else None,
+            citizen_id=None,
+            # A denunciation's representatives are denouncers too (Luật Tố cáo): kept confidential.
+            protect=confidential.must_protect(visit.matter_kind),
             prefix=f"representatives.{position}",
         )
+        for position, rep in enumerate(checked.representatives)
+    ]
+    visit.participants.clear()
+    session.flush()
+    for position, (citizen, version) in enumerate(people):
         visit.participants.append(
-            VisitParticipant(citizen_id=person.id, role=ParticipantRole.REPRESENTATIVE, position=position)
+            VisitParticipant(
+                citizen=citizen, citizen_version=version, role=ParticipantRole.REPRESENTATIVE, position=position
+            )
         )
 
 
@@ -203,15 +237,17 @@ def register_visit(session: Session, actor: Actor, data: VisitInput, *, now: dt.
     require(actor, Permission.REGISTER_VISIT)
     checked = _check(session, data, now or now_local())
     protect = confidential.must_protect(data.matter_kind)
-    citizen = save_citizen(session, checked.citizen, data.citizen_id, confidential=protect, actor=actor)
+    person = _person(
+        session, actor, checked.citizen, None, citizen_id=data.citizen_id, protect=protect, prefix="citizen"
+    )
     visit = Visit(created_by=actor.user_id)
-    _apply(visit, checked, citizen)
+    _apply(visit, checked, person)
     session.add(visit)
     session.flush()
     _set_representatives(session, actor, visit, checked)
     session.flush()
     audit.record(session, actor, "create", "visit", visit.id, after=visit_snapshot(visit))
-    return SavedVisit(visit.id, citizen.id, checked.warnings)
+    return SavedVisit(visit.id, visit.citizen_id, checked.warnings)
 
 
 def update_visit(
@@ -222,20 +258,22 @@ def update_visit(
     visit = _get(session, visit_id)
     checked = _check(session, data, now or now_local())
     before_visit = visit_snapshot(visit)
-    citizen = save_citizen(
+    person = _person(
         session,
+        actor,
         checked.citizen,
-        data.citizen_id or visit.citizen_id,
-        confidential=confidential.must_protect(data.matter_kind),
-        actor=actor,
+        visit,
+        citizen_id=data.citizen_id or visit.citizen_id,
+        protect=confidential.must_protect(data.matter_kind),
+        prefix="citizen",
     )
-    _apply(visit, checked, citizen)
+    _apply(visit, checked, person)
     _set_representatives(session, actor, visit, checked)
     session.flush()
     old, new = audit.changes(before_visit, visit_snapshot(visit))
     if old or new:
         audit.record(session, actor, "update", "visit", visit.id, before=old, after=new)
-    return SavedVisit(visit.id, citizen.id, checked.warnings)
+    return SavedVisit(visit.id, visit.citizen_id, checked.warnings)
 
 
 def delete_visit(session: Session, actor: Actor, visit_id: int, reason: str) -> None:
@@ -271,7 +309,7 @@ def visit_input(session: Session, actor: Actor, visit_id: int) -> VisitInput:
         )
     return VisitInput(
         reception_kind=visit.reception_kind,
-        citizen=citizen_input(session, visit.citizen_id),
+        citizen=recorded_input(visit),
         summary=visit.summary,
         matter_kind=visit.matter_kind,
         outcome=visit.outcome,
@@ -281,7 +319,7 @@ def visit_input(session: Session, actor: Actor, visit_id: int) -> VisitInput:
         leader_name=visit.leader_name,
         head_count=visit.head_count,
         is_crowd=visit.is_crowd,
-        representatives=tuple(citizen_input(session, p.citizen_id) for p in visit.participants),
+        representatives=tuple(recorded_input(p) for p in visit.participants),
         field_code=visit.field_code,
         matter_state=visit.matter_state,
         outcome_note=visit.outcome_note,
@@ -383,16 +421,17 @@ def visit_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -> l
     id_list = list(ids)
     if not id_list:
         return []
+    # The person as the visit recorded them; visits older than versions show the citizen's record.
+    shown = [
+        func.coalesce(getattr(CitizenVersion, name), getattr(Citizen, name)).label(name)
+        for name in ("full_name", "id_number", "address_detail", "commune_code", "province_code")
+    ]
     rows = session.execute(
         select(
             Visit.id,
             Visit.received_at,
             Visit.reception_kind,
-            Citizen.full_name,
-            Citizen.id_number,
-            Citizen.address_detail,
-            Citizen.commune_code,
-            Citizen.province_code,
+            *shown,
             Visit.head_count,
             Visit.is_crowd,
             Visit.matter_kind,
@@ -403,6 +442,7 @@ def visit_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -> l
             Citizen.confidential,
         )
         .join(Citizen, Citizen.id == Visit.citizen_id)
+        .outerjoin(CitizenVersion, CitizenVersion.id == Visit.citizen_version_id)
         .where(Visit.id.in_(id_list))
     ).all()
     names = catalogues.unit_names(session, {code for r in rows for code in (r.commune_code, r.province_code) if code})

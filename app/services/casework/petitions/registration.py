@@ -38,6 +38,7 @@ from app.services.common.text import fold, nfc, nfc_or_none
 from app.services.common.vocab import label
 from app.services.deadlines import clocks
 from app.services.reception.citizens import CitizenInput, check_citizen, citizen_input, save_citizen
+from app.services.reception.versions import pin_version
 from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
@@ -357,6 +358,8 @@ def _apply_registration(session: Session, actor: Actor, petition: Petition, chec
         visit = session.get(Visit, data.visit_id)
         citizen_id = _protected_citizen(session, visit.citizen_id if visit else None, protect)
     petition.citizen_id = citizen_id
+    citizen = session.get(Citizen, citizen_id) if citizen_id is not None else None
+    petition.citizen_version = pin_version(session, citizen) if citizen is not None else None
 
 
 def _set_parties(session: Session, actor: Actor, petition: Petition, checked: _Checked, protect: bool) -> None:
@@ -364,11 +367,16 @@ def _set_parties(session: Session, actor: Actor, petition: Petition, checked: _C
     session.flush()
     for position, (person, role) in enumerate(checked.parties):
         saved = save_citizen(session, person, confidential=protect, actor=actor, prefix=f"parties.{position}")
-        petition.parties.append(PetitionParty(citizen_id=saved.id, role=role, position=position))
+        petition.parties.append(
+            PetitionParty(
+                citizen_id=saved.id, citizen_version=pin_version(session, saved), role=role, position=position
+            )
+        )
     # The first representative (else the first signer) is the petition's named sender for search.
     if checked.parties and petition.citizen_id is None:
         ordered = sorted(petition.parties, key=lambda p: (p.role != ParticipantRole.REPRESENTATIVE, p.position))
         petition.citizen_id = ordered[0].citizen_id
+        petition.citizen_version = ordered[0].citizen_version
 
 
 def snapshot(petition: Petition) -> dict[str, Any]:

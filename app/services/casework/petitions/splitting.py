@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.models import (
+    Citizen,
+    CitizenVersion,
     Petition,
     PetitionParty,
 )
@@ -34,6 +36,7 @@ from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import fold, nfc
 from app.services.common.vocab import label
 from app.services.deadlines import clocks
+from app.services.reception.versions import Holder, pin_version
 from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
@@ -81,6 +84,7 @@ def split(
     saved: list[SavedPetition] = []
     for part in parts:
         protect = confidential.must_protect(part.kind)
+        sender = _protected_citizen(session, petition.citizen_id, protect)
         child = Petition(
             status=PetitionStatus.RECEIVED,
             forward_count=0,
@@ -92,7 +96,8 @@ def split(
             incoming_doc_number=petition.incoming_doc_number,
             incoming_doc_date=petition.incoming_doc_date,
             sender_kind=petition.sender_kind,
-            citizen_id=_protected_citizen(session, petition.citizen_id, protect),
+            citizen_id=sender,
+            citizen_version=_version_for(session, sender, petition) if sender is not None else None,
             organisation_name=petition.organisation_name,
             head_count=petition.head_count,
             is_anonymous=petition.is_anonymous,
@@ -114,7 +119,14 @@ def split(
         for party in petition.parties:
             protected = _protected_citizen(session, party.citizen_id, protect)
             assert protected is not None
-            child.parties.append(PetitionParty(citizen_id=protected, role=party.role, position=party.position))
+            child.parties.append(
+                PetitionParty(
+                    citizen_id=protected,
+                    citizen_version=_version_for(session, protected, party),
+                    role=party.role,
+                    position=party.position,
+                )
+            )
         session.flush()
         event = add_event(
             session,
@@ -150,3 +162,11 @@ def split(
         after={"status": PetitionStatus.SPLIT, "children": [s.id for s in saved]},
     )
     return saved
+
+
+def _version_for(session: Session, citizen_id: int, original: Holder) -> CitizenVersion:
+    """A part keeps the person as the original petition recorded them; a protected copy is new."""
+    citizen = original.citizen
+    if citizen is not None and citizen.id == citizen_id and original.citizen_version is not None:
+        return original.citizen_version
+    return pin_version(session, session.get_one(Citizen, citizen_id))

@@ -1,0 +1,96 @@
+"""The person as recorded with a visit or a petition.
+
+A citizen's record follows the person (a move, a corrected name); what a visit, a petition and
+the papers printed for them showed must not. Each holder row keeps the ``CitizenVersion`` that was
+current when it was recorded, and everything that shows such a row reads that version.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from app.models import Citizen, CitizenVersion
+from app.services.reception.citizens import CitizenInput
+
+# The fields a version copies: what a register page, a receipt or a slip prints of a person.
+VERSIONED = ("full_name", "id_number", "phone", "province_code", "commune_code", "address_detail", "confidential")
+
+# Every table whose rows name a person, with the citizen column they name it by.
+HOLDERS = ("visit", "visit_participant", "petition", "petition_party")
+
+
+# A person as shown: the version a row recorded, or (rows older than versions) the record itself.
+Recorded = Citizen | CitizenVersion
+
+
+class Holder(Protocol):
+    citizen_version: CitizenVersion | None
+
+    @property
+    def citizen(self) -> Citizen | None: ...
+
+
+def pin_version(session: Session, citizen: Citizen) -> CitizenVersion:
+    """The version that matches ``citizen`` now: the latest one if nothing changed, else a new one."""
+    latest = session.scalar(
+        select(CitizenVersion)
+        .where(CitizenVersion.citizen_id == citizen.id)
+        .order_by(CitizenVersion.id.desc())
+        .limit(1)
+    )
+    if latest is not None and all(getattr(latest, f) == getattr(citizen, f) for f in VERSIONED):
+        return latest
+    version = CitizenVersion(citizen_id=citizen.id, **{f: getattr(citizen, f) for f in VERSIONED})
+    session.add(version)
+    session.flush()
+    return version
+
+
+def as_recorded(holder: Holder) -> Recorded | None:
+    """The person as ``holder`` recorded them (rows older than versions: the citizen's record)."""
+    return holder.citizen_version or holder.citizen
+
+
+def recorded_input(holder: Holder) -> CitizenInput:
+    """The person of ``holder`` as form data: the recorded version, with today's gender and birth
+    year (which a version does not keep)."""
+    citizen = holder.citizen
+    person = as_recorded(holder)
+    assert citizen is not None and person is not None
+    return CitizenInput(
+        full_name=person.full_name,
+        id_number=person.id_number,
+        gender=citizen.gender,
+        birth_year=citizen.birth_year,
+        phone=person.phone,
+        province_code=person.province_code,
+        commune_code=person.commune_code,
+        address_detail=person.address_detail,
+    )
+
+
+def pin_missing(session: Session) -> None:
+    """Give every holder row written in bulk (an import, demo data) the version of its citizen.
+
+    Citizens with no version yet get one copied from their record in SQL (the encrypted columns
+    share the citizen's purposes, so the ciphertext is copied as it is, at any size in seconds).
+    """
+    columns = ", ".join(VERSIONED)
+    session.execute(
+        text(
+            f"INSERT INTO citizen_version (citizen_id, recorded_at, {columns}) "
+            f"SELECT id, updated_at, {columns} FROM citizen "
+            "WHERE NOT EXISTS (SELECT 1 FROM citizen_version v WHERE v.citizen_id = citizen.id)"
+        )
+    )
+    for table in HOLDERS:
+        session.execute(
+            text(
+                f"UPDATE {table} SET citizen_version_id = (SELECT max(v.id) FROM citizen_version v "
+                f"WHERE v.citizen_id = {table}.citizen_id) "
+                "WHERE citizen_version_id IS NULL AND citizen_id IS NOT NULL"
+            )
+        )
