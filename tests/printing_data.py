@@ -123,7 +123,7 @@ CONTENT: dict[DocumentType, dict[str, object]] = {
     DocumentType.DECISION: {
         "title": "Quyết định tạm đình chỉ việc giải quyết",
         "reason": "Chờ kết quả giám định chữ ký.",
-        "legal_basis": "Luật Khiếu nại 2011, Điều 10",
+        "action": "tam_dinh_chi",
     },
 }
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -24,6 +25,9 @@ from app.ui.print_preview import PrintPreviewDialog
 from app.ui.settings_form import OfficeSettingsForm
 from tests import printing_data as data
 from tests.helpers import local, visit_input
+from tests.ui.typing import press
+
+CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def _log_pdf(ctx: UiContext, count: int = 30) -> bytes:
@@ -38,17 +42,126 @@ def _log_pdf(ctx: UiContext, count: int = 30) -> bytes:
         return printing.render_daily_log(session, SYSTEM, dt.date(2026, 11, 20))
 
 
-def test_preview_shows_every_page_on_white(qtbot: QtBot, ctx: UiContext) -> None:
+def _preview(qtbot: QtBot, pdf: bytes, size: tuple[int, int] = (1366, 768)) -> PrintPreviewDialog:
+    dialog = PrintPreviewDialog(None, pdf, "Sổ tiếp công dân 20/11/2026", "so.pdf")
+    qtbot.addWidget(dialog)
+    dialog.resize(*size)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()  # shortcuts reach the active window only
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def _fully_shown(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def _page_pixels(dialog: PrintPreviewDialog) -> tuple[float, float]:
+    """The first page's width and height on screen, in pixels."""
+    points = dialog.pages.document.pagePointSize(0)
+    scale = dialog.zoom() * dialog.view.logicalDpiX() / 72
+    return points.width() * scale, points.height() * scale
+
+
+def test_preview_opens_on_the_screen_at_fit_width_on_white(qtbot: QtBot, ctx: UiContext) -> None:
     pdf = _log_pdf(ctx)
     dialog = PrintPreviewDialog(None, pdf, "Sổ tiếp công dân 20/11/2026", "so.pdf")
     qtbot.addWidget(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
+    assert dialog.minimumSizeHint().width() < 1366 and dialog.minimumSizeHint().height() < 768
+    dialog.resize(1366, 768)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
     pages = len(data.pdf_pages(pdf))
-    assert pages > 1 and len(dialog.page_labels) == pages
-    assert dialog.status.text() == f"{pages} trang"
-    image = dialog.page_labels[0].pixmap().toImage()
-    assert image.width() > image.height()  # the register is landscape
-    assert QColor(image.pixel(5, 5)) == QColor("white")  # composited, not transparent black
-    assert [b.text() for b in (dialog.print_button, dialog.save_button)] == ["In…", "Lưu PDF…"]
+    assert pages > 1 and dialog.pages.count == pages
+    assert dialog.status.text() == f"{pages} trang" and dialog.page_label.text() == f"Trang 1/{pages}"
+    width, height = _page_pixels(dialog)
+    assert width > height  # the register is landscape, and shown whole across at the default fit
+    assert dialog.fit_width_button.isChecked() and dialog.zoom_label.text().startswith("Vừa chiều rộng (")
+    assert dialog.view.horizontalScrollBar().maximum() == 0
+    assert width <= dialog.view.viewport().width()
+    margins = dialog.view.documentMargins()
+    corner = (margins.left() + 8, margins.top() + 8)  # inside the paper's blank margin
+    qtbot.waitUntil(lambda: QColor(dialog.view.grab().toImage().pixel(*corner)) == QColor("white"))
+    for button in (dialog.print_button, dialog.save_button, dialog.close_button):
+        assert _fully_shown(button), button.text()
+    assert [b.text() for b in (dialog.print_button, dialog.save_button, dialog.close_button)] == [
+        "In…",
+        "Lưu PDF…",
+        "Đóng",
+    ]
+
+
+def test_zoom_buttons_and_shortcuts(qtbot: QtBot, ctx: UiContext) -> None:
+    dialog = _preview(qtbot, _log_pdf(ctx, 3))
+    across = dialog.zoom()
+    bar = dialog.view.horizontalScrollBar()
+
+    press(dialog.view, Qt.Key.Key_Equal, CTRL)  # Ctrl+= (Ctrl++ without Shift)
+    assert dialog.zoom() > across and not dialog.fit_width_button.isChecked()
+    assert dialog.zoom_label.text() == f"{round(dialog.zoom() * 100)}%"
+    qtbot.waitUntil(lambda: bar.maximum() > 0)  # wider than the window: now it scrolls sideways
+    qtbot.mouseClick(dialog.zoom_in_button, Qt.MouseButton.LeftButton)
+    larger = dialog.zoom()
+    press(dialog.view, Qt.Key.Key_Minus, CTRL)
+    assert dialog.zoom() < larger
+
+    qtbot.mouseClick(dialog.fit_page_button, Qt.MouseButton.LeftButton)
+    assert dialog.fit_page_button.isChecked() and dialog.zoom_label.text().startswith("Vừa trang (")
+    width, height = _page_pixels(dialog)
+    qtbot.waitUntil(lambda: bar.maximum() == 0)
+    assert height <= dialog.view.viewport().height() and width <= dialog.view.viewport().width()
+    assert dialog.zoom() < across  # a landscape page is whole on screen only smaller than across
+
+    press(dialog.view, Qt.Key.Key_1, CTRL)
+    assert dialog.fit_width_button.isChecked() and abs(dialog.zoom() - across) < 0.01
+    qtbot.waitUntil(lambda: bar.maximum() == 0)
+
+    for _ in range(30):  # the smallest step stops the button
+        qtbot.mouseClick(dialog.zoom_out_button, Qt.MouseButton.LeftButton)
+    assert dialog.zoom() == 0.25 and not dialog.zoom_out_button.isEnabled()
+
+
+def test_fit_width_follows_the_window_and_buttons_stay_visible(qtbot: QtBot, ctx: UiContext) -> None:
+    dialog = _preview(qtbot, _log_pdf(ctx, 3))
+    wide = dialog.zoom()
+    dialog.resize(dialog.minimumSizeHint())
+    qtbot.waitUntil(lambda: dialog.zoom() < wide)
+    assert dialog.view.horizontalScrollBar().maximum() == 0
+    assert dialog.zoom_label.text() == f"Vừa chiều rộng ({round(dialog.zoom() * 100)}%)"
+    for widget in (
+        dialog.print_button,
+        dialog.save_button,
+        dialog.close_button,
+        dialog.zoom_in_button,
+        dialog.zoom_out_button,
+        dialog.fit_width_button,
+        dialog.fit_page_button,
+    ):
+        assert _fully_shown(widget), widget.text()
+
+
+def test_escape_closes_and_ctrl_s_saves(
+    qtbot: QtBot, ctx: UiContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pdf = _log_pdf(ctx, 3)
+    dialog = _preview(qtbot, pdf)
+    asked: list[str] = []
+
+    def choose(_parent: QWidget, caption: str, name: str, _filter: str) -> tuple[str, str]:
+        asked.append(f"{caption}: {name}")
+        return str(tmp_path / "so-tiep"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
+    press(dialog.view, Qt.Key.Key_S, CTRL)
+    assert asked == ["Lưu tệp PDF: so.pdf"]
+    assert (tmp_path / "so-tiep.pdf").read_bytes() == pdf
+    assert dialog.status.text() == f"Đã lưu {tmp_path / 'so-tiep.pdf'}."
+    press(dialog.view, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_save_writes_the_same_pdf(qtbot: QtBot, ctx: UiContext, tmp_path: Path) -> None:
@@ -68,7 +181,7 @@ def test_printing_sends_every_page_to_the_printer(qtbot: QtBot, ctx: UiContext, 
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     dialog.print_to(printer)
-    assert len(data.pdf_pages((tmp_path / "printed.pdf").read_bytes())) == len(dialog.page_labels)
+    assert len(data.pdf_pages((tmp_path / "printed.pdf").read_bytes())) == dialog.pages.count
 
 
 def _close_preview_later(seen: list[str]) -> None:
@@ -77,7 +190,7 @@ def _close_preview_later(seen: list[str]) -> None:
         if isinstance(widget, QDialog):
             seen.append(widget.windowTitle())
             if isinstance(widget, PrintPreviewDialog):
-                seen.append(f"{len(widget.page_labels)} trang")
+                seen.append(f"{widget.pages.count} trang")
             widget.reject()
         else:
             QTimer.singleShot(20, close)

@@ -13,7 +13,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import b, esc
-from app.services.printing.template import Audience, Template, basis, filed, office_in_text, page, received_sentence
+from app.services.printing.template import Audience, Template, filed, office_in_text, page, received_sentence
 
 RESULTS = {
     "dung": "đúng",
@@ -30,7 +30,6 @@ def build(facts: Facts) -> list[Flowable]:
     office = office_in_text(facts)
     number = esc(facts.text("petition_number", "…"))
     body: list[Flowable] = [
-        layout.para(esc(basis(facts, "Căn cứ Luật Khiếu nại năm 2011, Luật Tố cáo năm 2018;"))),
         layout.para(received_sentence(facts)),
         layout.para(f"Nội dung đơn: {esc(facts.text('summary', '…'))}"),
         Paragraph("QUYẾT ĐỊNH:", layout.styles().title),

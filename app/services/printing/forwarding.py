@@ -11,7 +11,6 @@ from app.services.printing.layout import esc
 from app.services.printing.template import (
     Audience,
     Template,
-    basis,
     filed,
     office_in_text,
     optional,
@@ -19,17 +18,11 @@ from app.services.printing.template import (
     petition_opening,
 )
 
-BASIS = (
-    "Căn cứ Luật Khiếu nại năm 2011, Luật Tố cáo năm 2018 và Thông tư số 05/2021/TT-TTCP ngày 01/10/2021 "
-    "của Thanh tra Chính phủ quy định quy trình xử lý đơn;"
-)
-
 
 def build(facts: Facts) -> list[Flowable]:
     agency = facts.text("agency", facts.recipient or "…")
     body: list[Flowable] = [
         *petition_opening(facts),
-        layout.para(esc(basis(facts, BASIS))),
         layout.para(
             f"Xét thấy nội dung đơn thuộc thẩm quyền giải quyết của {esc(agency)}, "
             f"{esc(office_in_text(facts))} chuyển đơn đến {esc(agency)} để xem xét, giải quyết theo quy định "

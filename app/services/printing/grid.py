@@ -42,6 +42,18 @@ def fit(text: str, font: str, width: float) -> list[str]:
     return lines
 
 
+def clip(text: str, width_mm: float, font: str = fonts.REGULAR) -> str:
+    """The text on one line of a column, cut at a word with "…" when longer (a summary's list)."""
+    width = width_mm * mm - 2 * PAD
+    line = " ".join(text.split())
+    if stringWidth(line, font, CELL_SIZE) <= width:
+        return line
+    while line and stringWidth(line + "…", font, CELL_SIZE) > width:
+        cut = line.rfind(" ")
+        line = line[:cut] if cut > 0 and stringWidth(line[:cut] + "…", font, CELL_SIZE) > width / 2 else line[:-1]
+    return line.rstrip(" ,;–-") + "…"
+
+
 def wrapped(text: str, width_mm: float, font: str = fonts.REGULAR) -> str:
     """Text broken into a column's lines, for a plain string cell (headers)."""
     return "\n".join(fit(text, font, width_mm * mm - 2 * PAD))
@@ -79,16 +91,20 @@ def plain(text: str, width_mm: float) -> Lines:
     return Lines([(False, text)], width_mm)
 
 
-def register_table(columns: Sequence[tuple[str, float]], body: list[list[object]], *, empty: str) -> LongTable:
-    """Bold header and a row of column numbers "(1) (2) …", both repeated on every page; ``empty``
-    spans the table when there is no row."""
+def register_table(
+    columns: Sequence[tuple[str, float]], body: list[list[object]], *, empty: str, numbered: bool = True
+) -> LongTable:
+    """Bold header and a row of column numbers "(1) (2) …" (unless not ``numbered``), both repeated
+    on every page; ``empty`` spans the table when there is no row."""
     fonts.register()
     data: list[list[object]] = [[wrapped(h, w, fonts.BOLD) for h, w in columns]]
-    data.append([f"({k})" for k in range(1, len(columns) + 1)])
+    if numbered:
+        data.append([f"({k})" for k in range(1, len(columns) + 1)])
+    head = len(data)
     data += body
     if not body:
         data.append([empty, *([""] * (len(columns) - 1))])
-    table = LongTable(data, colWidths=[w * mm for _, w in columns], repeatRows=2)
+    table = LongTable(data, colWidths=[w * mm for _, w in columns], repeatRows=head)
     style = [
         # Table cells default to Helvetica: name the bundled font everywhere.
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
@@ -96,15 +112,15 @@ def register_table(columns: Sequence[tuple[str, float]], body: list[list[object]
         ("LEADING", (0, 0), (-1, -1), LEADING),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("VALIGN", (0, 0), (-1, 1), "MIDDLE"),
-        ("FONTNAME", (0, 0), (-1, 1), fonts.BOLD),
-        ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, head - 1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, head - 1), fonts.BOLD),
+        ("ALIGN", (0, 0), (-1, head - 1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if not body:
-        style.append(("SPAN", (0, 2), (-1, 2)))
+        style.append(("SPAN", (0, head), (-1, head)))
     table.setStyle(TableStyle(style))
     return table

@@ -8,12 +8,7 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import b, esc
-from app.services.printing.template import Audience, Template, basis, citizen_notice, office_in_text, petition_opening
-
-BASIS = (
-    "Căn cứ Luật Khiếu nại năm 2011, Luật Tố cáo năm 2018 và Thông tư số 05/2021/TT-TTCP ngày 01/10/2021 "
-    "của Thanh tra Chính phủ;"
-)
+from app.services.printing.template import Audience, Template, citizen_notice, office_in_text, petition_opening
 
 
 def build(facts: Facts) -> list[Flowable]:
@@ -23,7 +18,7 @@ def build(facts: Facts) -> list[Flowable]:
     reason = facts.text("reason", f"nội dung đơn không thuộc thẩm quyền giải quyết của {office_in_text(facts)}")
     body: list[Flowable] = [
         *petition_opening(facts),
-        layout.para(f"{esc(basis(facts, BASIS))} xét thấy {esc(reason)}."),
+        layout.para(f"Xét thấy {esc(reason)}."),
         layout.para(
             f"Đề nghị ông/bà gửi đơn và tài liệu kèm theo đến {where} "
             "để được xem xét, giải quyết theo quy định của pháp luật."

@@ -8,13 +8,12 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import esc
-from app.services.printing.template import Audience, Template, basis, citizen_notice, office_in_text, petition_opening
+from app.services.printing.template import Audience, Template, citizen_notice, office_in_text, petition_opening
 
 
 def build(facts: Facts) -> list[Flowable]:
     body: list[Flowable] = [
         *petition_opening(facts),
-        *([layout.para(esc(basis(facts, "")))] if facts.text("legal_basis") else []),
         layout.para(
             f"{esc(office_in_text(facts))} thông báo không thụ lý giải quyết {esc(facts.kind_label)} "
             f"vì lý do: {esc(facts.text('reason', '…'))}"

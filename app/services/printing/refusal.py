@@ -8,15 +8,12 @@ from app.models.enums import DocumentType
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import esc, short_date
-from app.services.printing.template import Audience, Template, basis, citizen_notice, office_in_text, person_markup
-
-BASIS = "Căn cứ Điều 9 Luật Tiếp công dân năm 2013, được sửa đổi, bổ sung năm 2025;"
+from app.services.printing.template import Audience, Template, citizen_notice, office_in_text, person_markup
 
 
 def build(facts: Facts) -> list[Flowable]:
     office = esc(office_in_text(facts))
     body: list[Flowable] = [
-        layout.para(esc(basis(facts, BASIS))),
         layout.para(
             f"Ngày {short_date(facts.date('received_on') or facts.issued_on)}, {person_markup(facts)}, "
             f"đến {office} để trình bày nội dung: {esc(facts.text('summary', '…'))}"

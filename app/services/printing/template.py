@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from app.models.enums import DocumentType
-from app.services.printing import layout
+from app.services.printing import layout, legal_basis
 from app.services.printing.facts import MASK_NOTE, Facts
 from app.services.printing.layout import Signature, b, esc, short_date
 
@@ -48,12 +48,14 @@ def page(
     excerpt: str = "",
     closing: Flowable | None = None,
 ) -> list[Flowable]:
-    """The standard page: header, title, "Kính gửi", body, then "Nơi nhận" and the signature."""
+    """The standard page: header, title, "Kính gửi", legal basis, body, then "Nơi nhận" and the signature."""
     story: list[Flowable] = [layout.OfficeHeader(facts.office, facts.symbol, facts.issued_on, excerpt=excerpt)]
     if title:
         story += layout.title(title, subtitle)
     if to:
         story.append(layout.addressee(*to))
+    # Every document cites the law of its petition's kind, in one place: no template can forget it.
+    story += basis_paragraphs(facts)
     story += list(body)
     listed = facts.items("recipients") or list(recipients)
     story.append(closing or layout.closing(listed, signature or layout.office_signature(facts.office)))
@@ -95,12 +97,15 @@ def received_sentence(facts: Facts, verb: str = "nhận được") -> str:
     )
 
 
-def basis(facts: Facts, default: str) -> str:
-    """The "Căn cứ …;" sentence: the issuing action's references, or the template's default."""
-    value = facts.text("legal_basis").rstrip(" .;")
-    if not value:
-        return default
-    return value + ";" if value.lower().startswith("căn cứ") else f"Căn cứ {value};"
+def basis_paragraphs(facts: Facts) -> list[Flowable]:
+    """The "Căn cứ …;" lines of the law of the petition's kind (legal_basis.py holds them all).
+
+    The issuing action's own ``legal_basis`` is not printed: it names every law an action may rest
+    on, whatever the petition's kind, and a complaint's paper must not cite the denunciation law.
+    """
+    lines = legal_basis.sentences(facts.doc_type, facts.kind, facts.issued_on, facts.text("action"))
+    # NĐ 30/2020 sets the grounds of a document in italics.
+    return [layout.para(layout.i(line)) for line in lines]
 
 
 def summary_paragraph(facts: Facts, lead: str = "Nội dung đơn") -> Flowable:

@@ -34,7 +34,7 @@ EXPECTED: dict[DocumentType, list[str]] = {
     DocumentType.NON_ACCEPTANCE: ["không thụ lý giải quyết khiếu nại", "hết thời hiệu"],
     DocumentType.RETURN: ["trả lại đơn", "Bản gốc đơn", "không đúng cơ quan"],
     DocumentType.REMINDER: ["V/v đôn đốc giải quyết đơn khiếu nại", "15/12/2026", "Ủy ban nhân dân xã Yên Phong"],
-    DocumentType.DECISION: ["QUYẾT ĐỊNH Về việc tạm đình chỉ việc giải quyết", "Căn cứ Luật Khiếu nại 2011, Điều 10;"],
+    DocumentType.DECISION: ["QUYẾT ĐỊNH Về việc tạm đình chỉ việc giải quyết", "Căn cứ Nghị định số 124/2020/NĐ-CP"],
 }
 TO_CITIZEN = {
     DocumentType.RECEIPT,
