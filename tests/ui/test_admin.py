@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.models.enums import Role
 from app.services.common.actor import Actor
 from app.services.records import backup
-from app.services.security import accounts, audit
+from app.services.security import accounts, audit, keys
 from app.ui.context import UiContext
 from app.ui.sections.admin import AdminPage, UserDialog
 from tests.helpers import add_visit
+from tests.keyring_memory import MemoryKeyring
 from tests.ui.typing import type_text
 
 ADMIN = Actor(user_id=None, username="quantri", full_name="Quản Trị", role=Role.ADMIN)
@@ -127,3 +129,47 @@ def test_scheduled_backup_runs_when_due_and_reports_in_the_status_bar(
     timer.timeout.emit()  # not due again for 12 hours
     qtbot.wait(200)
     assert len(backup.list_backups(tmp_path / "tudong")) == 1
+
+
+def test_the_data_key_goes_to_a_file_and_comes_back_after_a_reinstall(
+    qtbot: QtBot, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _memory_keyring: MemoryKeyring
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.models import Citizen
+    from app.models.enums import MatterKind
+    from app.ui import feedback
+
+    with db.session() as session:
+        saved = add_visit(session, name="Trương Thị Bí Mật", id_number=None, kind=MatterKind.DENUNCIATION)
+    page = _page(qtbot, db, ADMIN)
+    page.setCurrentWidget(page.key)
+    tab = page.key
+    assert "không bao giờ đọc được nữa" in tab.findChild(QLabel, "key_warning").text()
+    asked: list[str] = []
+    monkeypatch.setattr(feedback, "confirm", lambda _p, question, **_k: asked.append(question) or True)
+    target = tmp_path / "usb" / "khoa.txt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a: (str(target), "")))
+    tab.export_button.click()
+    assert asked and "người tố cáo" in asked[0]
+    assert "Đã ghi khóa khôi phục vào" in tab.status.text()
+    assert target.stat().st_mode & 0o077 == 0 and keys.recovery_text(db.key) in target.read_text(encoding="utf-8")
+
+    _memory_keyring.store.clear()  # the machine is reinstalled: its key store is empty
+    with pytest.raises(keys.MissingKeyError):
+        Database(db.url)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *_a: (str(target), "")))
+    tab.import_button.click()
+    assert "Đã nhập khóa" in tab.status.text() and "khóa của chính dữ liệu này" in tab.status.text()
+    reopened = Database(db.url)
+    try:
+        with reopened.session() as session:
+            citizen = session.get(Citizen, saved.citizen_id)
+            assert citizen is not None and citizen.full_name == "Trương Thị Bí Mật"
+    finally:
+        reopened.dispose()
+    with db.session() as session:
+        trail = audit.list_entries(session, ADMIN, audit.AuditFilter(entity="data_key"))
+    assert [r.action_label for r in trail] == ["Nhập khóa khôi phục", "Xuất khóa khôi phục"]
+    (tmp_path / "rac.txt").write_text("không phải khóa", encoding="utf-8")
+    assert not tab.import_from(tmp_path / "rac.txt") and "không chứa khóa khôi phục" in tab.status.text()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models import LOCAL_TZ, AuditEntry
 from app.models.mixins import now_local
 from app.services.common.actor import Actor
+from app.services.security import audit_labels
 from app.services.security.permissions import Permission, require
 
 # PostgreSQL: appends are serialised by a transaction-scoped advisory lock (SQLite: BEGIN IMMEDIATE).
@@ -125,36 +126,6 @@ def verify_chain(session: Session) -> ChainReport:
 
 # ---- viewing the trail ---------------------------------------------------------------------------
 
-ACTION_LABELS: dict[str, str] = {
-    "create": "Tạo mới",
-    "update": "Sửa",
-    "delete": "Xóa (mềm)",
-    "print": "In",
-    "export": "Xuất dữ liệu",
-    "import": "Nhập dữ liệu",
-    "reveal": "Xem danh tính bảo mật",
-    "login": "Đăng nhập",
-    "logout": "Đăng xuất",
-    "login_failed": "Đăng nhập sai",
-    "lockout": "Khóa do đăng nhập sai",
-    "lock": "Khóa tài khoản",
-    "unlock": "Mở khóa tài khoản",
-    "password": "Đổi mật khẩu",
-    "role": "Đổi vai trò",
-    "backup": "Sao lưu",
-    "restore": "Phục hồi",
-}
-
-
-ENTITY_LABELS: dict[str, str] = {
-    "visit": "Lượt tiếp",
-    "citizen": "Công dân",
-    "petition": "Đơn",
-    "user": "Tài khoản",
-    "database": "Cơ sở dữ liệu",
-    "setting": "Cấu hình",
-}
-
 
 @dataclass(frozen=True)
 class AuditFilter:
@@ -177,15 +148,9 @@ class AuditRow:
     before_json: str | None
     after_json: str | None
     reason: str | None
-
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
-
-    @property
-    def target_label(self) -> str:
-        name = ENTITY_LABELS.get(self.entity, self.entity)
-        return f"{name} #{self.entity_id}" if self.entity_id else name
+    action_label: str  # in Vietnamese (``audit_labels``), like the two below
+    target_label: str
+    changes: tuple[str, ...]  # "Thẩm quyền: (trống) → Thuộc thẩm quyền", one per field
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -219,12 +184,28 @@ def list_entries(
 ) -> list[AuditRow]:
     """A page of the trail, newest first (requires the right to view the audit trail)."""
     require(actor, Permission.VIEW_AUDIT)
-    rows = session.scalars(
-        select(AuditEntry).where(*_conditions(flt)).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+    entries = list(
+        session.scalars(
+            select(AuditEntry).where(*_conditions(flt)).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        )
     )
+    texts = audit_labels.describe(session, entries)
     return [
-        AuditRow(e.id, e.at, e.username, e.action, e.entity, e.entity_id, e.before_json, e.after_json, e.reason)
-        for e in rows
+        AuditRow(
+            e.id,
+            e.at,
+            e.username,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.before_json,
+            e.after_json,
+            e.reason,
+            t.action,
+            t.target,
+            t.changes,
+        )
+        for e, t in zip(entries, texts, strict=True)
     ]
 
 

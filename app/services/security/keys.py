@@ -23,8 +23,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.models import Setting
+from app.services.common.actor import Actor
 from app.services.common.errors import StorageError
+from app.services.security import audit
 from app.services.security.crypto import KEY_BYTES, DataKey
+from app.services.security.permissions import Permission, require
 
 SERVICE = "TiepDan"
 ENV_KEY_FILE = "TIEPDAN_KEY_FILE"
@@ -92,12 +95,16 @@ def _read_file(path: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in keys.items()}
 
 
-def _write_file(path: Path, keys: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tiepdan-key-", dir=path.parent)  # mkstemp creates it 0600
+def _write_private(path: Path, text: str) -> None:
+    """Whole or not at all, readable by the owner only: a half-written key is a lost key."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tiepdan-key-", dir=path.parent)  # mkstemp creates it 0600
+    except OSError as exc:
+        raise StorageError(f"Không ghi được tệp khóa {path}: {exc.strerror}.") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"format": 1, "keys": keys}, fh, indent=1)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
@@ -105,6 +112,10 @@ def _write_file(path: Path, keys: dict[str, str]) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise StorageError(f"Không ghi được tệp khóa {path}: {exc.strerror}.") from exc
+
+
+def _write_file(path: Path, keys: dict[str, str]) -> None:
+    _write_private(path, json.dumps({"format": 1, "keys": keys}, indent=1))
 
 
 # ---- store / load --------------------------------------------------------------------------------
@@ -160,17 +171,27 @@ def load_key(key_id: str) -> DataKey | None:
     return None if text is None else _decode(key_id, text)
 
 
+class MissingKeyError(StorageError):
+    """The database's key is not in this machine's store (a reinstall, another machine): the
+    recovery copy brings it back, so the window offers to import it instead of just stopping."""
+
+    def __init__(self, key_id: str) -> None:
+        super().__init__(missing_key_message(key_id))
+        self.key_id = key_id
+
+
 def missing_key_message(key_id: str) -> str:
     return (
         f"Không tìm thấy khóa dữ liệu của cơ sở dữ liệu này (mã khóa {key_id}) trong {store_description()}. "
-        "Nếu dữ liệu được chuyển từ máy khác, nhập khóa khôi phục đã lưu: python -m app key import."
+        "Nếu máy vừa cài lại hoặc dữ liệu được chuyển từ máy khác, nhập tệp khóa khôi phục đã cất "
+        "(hoặc dòng khóa: python -m app key import)."
     )
 
 
 def require_key(key_id: str) -> DataKey:
     key = load_key(key_id)
     if key is None:
-        raise StorageError(missing_key_message(key_id))
+        raise MissingKeyError(key_id)
     return key
 
 
@@ -206,6 +227,53 @@ def unlock(engine: Engine) -> DataKey:
 def recovery_text(key: DataKey) -> str:
     """The key as one line to print and keep in a safe (needed to read a backup on another machine)."""
     return f"{RECOVERY_PREFIX}:{key.key_id}:{_encode(key)}"
+
+
+RECOVERY_WARNING = (
+    "Khóa dữ liệu mã hóa các thông tin định danh được bảo mật (họ tên, địa chỉ, điện thoại của người tố cáo; "
+    "số CCCD) và mọi bản sao lưu. Nếu cài lại máy, hỏng ổ đĩa hoặc chuyển dữ liệu sang máy khác mà không có "
+    "khóa khôi phục, các thông tin đó và các bản sao lưu sẽ không bao giờ đọc được nữa. Hãy xuất khóa khôi phục "
+    "ra USB, in ra giấy, cất ở nơi an toàn (két, phong bì niêm phong) và không để bản nào trên máy này: ai có "
+    "khóa cùng với dữ liệu đọc được danh tính người tố cáo."
+)
+
+
+def recovery_file_text(key: DataKey) -> str:
+    """The recovery line with a note of what it is, for the file an administrator takes away."""
+    return (
+        "# Khóa khôi phục dữ liệu TiếpDân. Cất ở nơi an toàn, KHÔNG để trên máy chạy TiếpDân.\n"
+        f"# Mã khóa: {key.key_id}. Ai có khóa này cùng với dữ liệu đọc được danh tính người tố cáo.\n"
+        f"{recovery_text(key)}\n"
+    )
+
+
+def export_recovery(session: Session, actor: Actor, key: DataKey, path: Path) -> Path:
+    """Write the recovery copy of ``key`` to ``path`` (owner-only), on the audit trail (never the key itself)."""
+    require(actor, Permission.BACKUP)
+    path = Path(path)
+    _write_private(path, recovery_file_text(key))
+    audit.record(session, actor, "key_export", "data_key", key.key_id, after={"file": path.name})
+    return path
+
+
+def read_recovery_file(path: Path) -> str:
+    """The recovery line of a file written by ``export_recovery`` (or any text holding the line)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StorageError(f"Không đọc được tệp khóa khôi phục {path}.") from exc
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip().startswith(RECOVERY_PREFIX + ":")), "")
+    if not line:
+        raise StorageError(f"Tệp {Path(path).name} không chứa khóa khôi phục TiếpDân (dòng {RECOVERY_PREFIX}:…).")
+    return line
+
+
+def import_recovery(session: Session, actor: Actor, path: Path) -> DataKey:
+    """Put the key of a recovery file into this machine's store, on the audit trail."""
+    require(actor, Permission.BACKUP)
+    key = import_recovery_text(read_recovery_file(path))
+    audit.record(session, actor, "key_import", "data_key", key.key_id, after={"file": Path(path).name})
+    return key
 
 
 def import_recovery_text(text: str) -> DataKey:

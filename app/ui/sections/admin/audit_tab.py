@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from PySide6.QtWidgets import (
@@ -18,30 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.common.errors import AppError
-from app.services.security import audit
+from app.services.security import audit, audit_labels
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.sections.admin.tables import AUDIT_PAGE, moment_text, read_only_table
 from app.ui.widgets.dates import OptionalDateEdit
 
-# ---- audit trail ---------------------------------------------------------------------------------
-
-
-def _describe(row: audit.AuditRow) -> str:
-    """Before → after, one line, for the table (the full JSON is in the tooltip)."""
-    before = json.loads(row.before_json) if row.before_json else {}
-    after = json.loads(row.after_json) if row.after_json else {}
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return ""
-    parts = []
-    for key in list(dict.fromkeys([*before, *after]))[:6]:
-        if key in before and key in after:
-            parts.append(f"{key}: {before[key]} → {after[key]}")
-        elif key in after:
-            parts.append(f"{key}: {after[key]}")
-        else:
-            parts.append(f"{key}: {before[key]} → (xóa)")
-    return "; ".join(parts)
+# Fields shown in the table cell; the tooltip has them all.
+CELL_CHANGES = 4
 
 
 class AuditTab(QWidget):
@@ -63,7 +46,7 @@ class AuditTab(QWidget):
         self.user = QComboBox()
         self.action = QComboBox()
         self.action.addItem("Mọi thao tác", "")
-        for code, text in audit.ACTION_LABELS.items():
+        for code, text in audit_labels.action_choices():
             self.action.addItem(text, code)
         self.entity_id = QLineEdit()
         self.entity_id.setPlaceholderText("số hồ sơ")
@@ -131,13 +114,15 @@ class AuditTab(QWidget):
                 row.target_label,
                 row.reason or "",
             )
-            for c, value in enumerate((*values, _describe(row))):
+            shown = row.changes[:CELL_CHANGES]
+            cell = "; ".join(shown) + ("; …" if len(row.changes) > len(shown) else "")
+            for c, value in enumerate((*values, cell)):
                 item = QTableWidgetItem(value)
-                if c == 6:
-                    item.setToolTip(f"Trước: {row.before_json or '—'}\nSau: {row.after_json or '—'}")
+                if c == 6 and row.changes:
+                    item.setToolTip("\n".join(row.changes))
                 self.table.setItem(r, c, item)
-        shown = f"{len(self.rows)} mục mới nhất trong {total} mục khớp" if total > len(self.rows) else f"{total} mục"
-        self.summary.setText(f"Hiển thị {shown}.")
+        count = f"{len(self.rows)} mục mới nhất trong {total} mục khớp" if total > len(self.rows) else f"{total} mục"
+        self.summary.setText(f"Hiển thị {count}.")
 
     def verify(self) -> None:
         with self.ctx.db.session() as session:

@@ -17,6 +17,7 @@ from app.ui.context import UiContext
 from app.ui.sections.admin.accounts_tab import UsersTab
 from app.ui.sections.admin.audit_tab import AuditTab
 from app.ui.sections.admin.backup_tab import BackupTab
+from app.ui.sections.admin.key_tab import KeyTab
 
 
 def create(ctx: UiContext) -> QWidget:
@@ -45,6 +46,8 @@ class AdminPage(QTabWidget):
         if allowed(ctx.actor, Permission.BACKUP):
             self.backup = BackupTab(ctx)
             self.addTab(self.backup, "Sao lưu, phục hồi")
+            self.key = KeyTab(ctx)
+            self.addTab(self.key, "Khóa dữ liệu")
         if self.count() == 0:
             note = QLabel(
                 f"Tài khoản “{ctx.actor.username}” không có quyền quản trị. Nhật ký hệ thống dành cho lãnh đạo; "
