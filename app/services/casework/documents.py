@@ -14,6 +14,7 @@ from app.models import IssuedDocument
 from app.models.enums import DocumentType
 from app.services.common import settings
 from app.services.common.actor import Actor
+from app.services.common.clock import local_today
 from app.services.security import audit
 from app.services.security.audit import to_json
 
@@ -61,7 +62,7 @@ def issue_document(
     issued_on: dt.date | None = None,
 ) -> IssuedRef:
     """Take the next number of the document's series for the year and record what was issued."""
-    issued_on = issued_on or dt.date.today()
+    issued_on = issued_on or local_today()
     series = str(settings.get(session, SERIES).get(doc_type.value, "VB"))
     office = str(settings.get(session, settings.OFFICE_SYMBOL))
     last = session.scalar(

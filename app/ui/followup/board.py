@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError
 from app.services.deadlines import clocks, followup
 from app.services.deadlines.followup import FollowupBoard, FollowupItem
@@ -38,7 +39,7 @@ DEADLINE_ID = Qt.ItemDataRole.UserRole + 2
 LATE = QColor("#b3261e")
 TODAY = QColor("#8a5a00")
 
-COLUMNS = ["Số đơn", "Người gửi", "Nội dung", "Việc phải làm", "Hạn", "Tình trạng"]
+COLUMNS = ["Số đơn", "Người gửi", "Nội dung", "Việc phải làm", "Hạn", "Tình trạng", "Cán bộ xử lý"]
 GROUPINGS = [("officer", "Cán bộ được giao"), ("agency", "Cơ quan có thẩm quyền")]
 
 
@@ -71,7 +72,7 @@ class GroupTree(QTreeView):
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 120), (1, 190), (3, 330), (4, 90), (5, 130)):
+        for column, width in ((0, 120), (1, 190), (3, 300), (4, 90), (5, 130), (6, 170)):
             self.setColumnWidth(column, width)
 
     def fill(self, groups: list[followup.Group], *, start_label: str | None = None) -> None:
@@ -101,6 +102,7 @@ class GroupTree(QTreeView):
             QStandardItem(item.rule_name),
             QStandardItem(f"{item.due_on:%d/%m/%Y}" if item.due_on else ""),
             QStandardItem(status),
+            QStandardItem(item.officer_name),
         ]
         cells[2].setToolTip(item.summary)
         cells[3].setToolTip(item.rule_name)
@@ -200,7 +202,7 @@ class FollowupPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.calendar_button.clicked.connect(self.edit_calendar)
         self.rules_button.clicked.connect(self.show_rules)
-        self.today_button.clicked.connect(lambda: self.set_as_of(dt.date.today()))
+        self.today_button.clicked.connect(lambda: self.set_as_of(local_today()))
         self.as_of.dateChanged.connect(lambda _d: self.refresh())
         self.grouping.currentIndexChanged.connect(lambda _i: self._show())
         self.refresh()
@@ -273,6 +275,7 @@ class FollowupPage(QWidget):
             f"<b>Đơn {cells[0]}</b> — {cells[1]}",
             f"{cells[2]}",
             f"<b>{cells[3]}</b>: {cells[5]}" + (f" (hạn {cells[4]})" if cells[4] else ""),
+            f"Cán bộ xử lý: {cells[6]}",
         ]
         deadline_id = index.data(DEADLINE_ID)
         if deadline_id is not None:

@@ -1,4 +1,7 @@
-"""The action panel: choose a handling action, the body (routing suggestion pre-selected), reason, date."""
+"""The action panel: choose a handling action, the body (routing suggestion pre-selected), reason, date.
+
+Only the actions the petition's status and kind allow are offered, and none is chosen for the
+clerk: a handling direction has legal effects, so it is always a deliberate choice."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ _AGENCY = {A.FORWARD, A.GUIDE, A.REMIND}
 _REASON_CODE = {A.REFUSE, A.FILE}
 _REASON = {A.REFUSE, A.RETURN, A.FILE, A.WITHDRAW, A.SUSPEND, A.TERMINATE, A.EXTEND, A.GUIDE, A.FORWARD}
 _SUGGESTED = {A.FORWARD, A.GUIDE}
+NO_ACTION = "— chọn thao tác —"
 
 
 class ActionPanel(QWidget):
@@ -42,9 +46,9 @@ class ActionPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.petition_id: int | None = None
-        self._why_not: dict[HandlingAction, str | None] = {}
+        self._why_not: dict[HandlingAction, str | None] = {}  # the offered actions, each with why not now
         self._suggestion: routing.RouteSuggestion | None = None
-        self.action = ChoiceCombo([(a, vocab.label(a)) for a in actions.MENU])
+        self.action = ChoiceCombo([], blank=NO_ACTION)
         self.agency = SearchCombo()
         self.agency.set_items(agency_choices(ctx))
         self.suggestion = QLabel()
@@ -100,15 +104,16 @@ class ActionPanel(QWidget):
         self.petition_id = detail.id
         # A write transaction: the first suggestion seeds the routing rules.
         with self.ctx.db.transaction() as session:
-            self._why_not = dict(actions.available(session, detail.id))
+            self._why_not = dict(actions.offered(session, detail.id))
             suggestions = routing.suggest_for(session, detail.id, limit=1)
         self._suggestion = suggestions[0] if suggestions else None
         self.reason_code.set_items((r.code, r.label) for r in eligibility.reasons_for(detail.kind))
-        first = next((a for a in actions.MENU if self._why_not.get(a) is None), None)
-        self.action.set_value(first)
+        self.action.set_items((a, vocab.label(a)) for a in self._why_not)
+        self.action.set_value(None)
         self.fields.clear()
         self._action_changed()
-        self.run_button.setEnabled(first is not None)
+        if not self._why_not:
+            self.message.show_info(f"Đơn đang ở trạng thái “{detail.status_label}”: không còn thao tác xử lý nào.")
 
     def _action_changed(self) -> None:
         action = as_enum(HandlingAction, self.action.value())
@@ -131,7 +136,12 @@ class ActionPanel(QWidget):
         else:
             self.why.clear()
         self.why.setVisible(bool(why))
-        self.run_button.setEnabled(action is not None and not why)
+        # With nothing chosen the button stays usable: pressing it says what to choose.
+        self.run_button.setEnabled(bool(self._why_not) and not why)
+
+    def choose_hint(self) -> str:
+        possible = [vocab.label(a) for a, why in self._why_not.items() if why is None]
+        return "Chọn thao tác cần thực hiện" + (f": {', '.join(possible)}." if possible else ".")
 
     def _set_row_visible(self, key: str, visible: bool) -> None:
         field = self._rows[key]
@@ -143,7 +153,7 @@ class ActionPanel(QWidget):
     def read(self) -> ActionInput:
         action = as_enum(HandlingAction, self.action.value())
         if action is None:
-            raise ValidationError({"action": "Chọn thao tác."})
+            raise ValidationError({"action": self.choose_hint()})
         agency_text = self.agency.value() if action in _AGENCY else None
         if action in _AGENCY and self.agency.text_is_unknown():
             raise ValidationError({"agency_id": "Cơ quan đã nhập không có trong danh bạ; chọn trong danh sách."})

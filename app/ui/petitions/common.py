@@ -1,4 +1,5 @@
-"""Small pieces the petition screens share: an inline message line, form submission, a plain date input."""
+"""Small pieces the petition screens share: an inline message line, form submission, a plain date input,
+the structured address pickers and the same-person question."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ from typing import TypeVar
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QWidget
 
+from app.services.common import catalogues
+from app.services.common.clock import local_today
 from app.services.common.errors import AppError, ValidationError
 from app.services.directory import agencies
+from app.services.reception.citizens import IdentityConflict
+from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.feedback import ShowsFieldErrors
+from app.ui.widgets.choices import SearchCombo
 from app.ui.widgets.dates import DATE_FORMAT
 from app.ui.widgets.fields import ERROR_COLOUR, FieldMap
 
@@ -73,7 +79,7 @@ def date_edit(value: dt.date | None = None) -> QDateEdit:
     edit = QDateEdit()
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setCalendarPopup(True)
-    set_qdate(edit, value or dt.date.today())
+    set_qdate(edit, value or local_today())
     return edit
 
 
@@ -104,3 +110,63 @@ def agency_choices(ctx: UiContext) -> list[tuple[str, str]]:
     """(id as text, name) of every active body; in a write transaction, as the first use seeds the directory."""
     with ctx.db.transaction() as session:
         return [(str(a.id), a.name) for a in agencies.list_agencies(session)]
+
+
+class AddressPickers:
+    """The structured address of the desk: a province picker and the communes of that province.
+
+    Both are typed without tones (``tu son`` finds “Phường Từ Sơn”); the commune list follows the
+    province chosen, so a commune can never belong to another province.
+    """
+
+    def __init__(self, ctx: UiContext, provinces: list[catalogues.Choice]) -> None:
+        self.ctx = ctx
+        self.province = SearchCombo()
+        self.province.set_items((p.code, p.name) for p in provinces)
+        self.commune = SearchCombo()
+        self._communes_of: str | None = None
+        self.province.currentIndexChanged.connect(lambda _i: self._province_changed())
+
+    def _province_changed(self) -> None:
+        code = self.province.value()
+        if code == self._communes_of:
+            return
+        self._communes_of = code
+        items: list[catalogues.Choice] = []
+        if code:
+            with self.ctx.db.session() as session:
+                items = catalogues.communes(session, code)
+        self.commune.set_items((c.code, c.name) for c in items)
+
+    def set_value(self, province_code: str | None, commune_code: str | None) -> None:
+        self.province.set_value(province_code)
+        self._province_changed()
+        self.commune.set_value(commune_code)
+
+    def unknown(self, prefix: str) -> dict[str, str]:
+        """A name typed that is not in the lists, keyed like the service's address errors."""
+        errors: dict[str, str] = {}
+        for key, combo, what in (
+            ("province_code", self.province, "Tỉnh, thành phố"),
+            ("commune_code", self.commune, "Xã, phường"),
+        ):
+            combo.commit_text()
+            if combo.text_is_unknown():
+                errors[f"{prefix}.{key}"] = (
+                    f"{what} “{combo.currentText().strip()}” không có trong danh sách; chọn trong danh sách."
+                )
+        return errors
+
+
+def ask_same_person(parent: QWidget, conflict: IdentityConflict, typed_name: str) -> bool:
+    """A CCCD already recorded under another name: ask, never merge silently (issue 11)."""
+    born = f", sinh năm {conflict.birth_year}" if conflict.birth_year else ""
+    return feedback.confirm(
+        parent,
+        f"Số CCCD này đã ghi cho công dân “{conflict.full_name}”{born}.\n"
+        f"“{typed_name.strip()}” và “{conflict.full_name}” có phải cùng một người không?\n\n"
+        "Cùng một người: hồ sơ công dân được cập nhật theo thông tin vừa nhập (có ghi nhật ký).\n"
+        "Không phải: kiểm tra lại số CCCD.",
+        yes="Cùng một người",
+        no="Không phải, sửa số CCCD",
+    )

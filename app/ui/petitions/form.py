@@ -1,10 +1,16 @@
-"""Registering a petition: source, sender, respondent, content; with a panel of related cases.
+"""Registering a petition: source, sender, respondent, content; with the citizens already known and
+a panel of related cases.
 
 Nothing typed is lost: a refused save keeps every field and puts the messages beside them.
+The sender is looked up by name or CCCD as at the desk (the returning-citizen panel); a chosen
+citizen's record is updated, never blanked: fields this form does not show stay as they were.
 The related-cases panel never blocks: the clerk may link a candidate (same case) or dismiss it.
+A petition handed in at a visit starts from that visit (``fill``).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,12 +34,26 @@ from PySide6.QtWidgets import (
 from app.models.enums import AgencyLevel, MatterKind, ParticipantRole, PetitionSource, SenderKind
 from app.services.casework import cases, petitions
 from app.services.casework.cases import CaseCandidate, MatterDraft
-from app.services.casework.petitions import PartyInput, PetitionInput
-from app.services.common import catalogues, vocab
+from app.services.casework.petitions import PartyInput, PetitionInput, SavedPetition
+from app.services.common import vocab
 from app.services.common.errors import AppError, ValidationError
-from app.services.reception.citizens import CitizenInput
+from app.services.common.text import fold
+from app.services.reception import citizens
+from app.services.reception.citizens import CitizenInput, IdentityConflict
+from app.services.reception.identity import strip_separators
 from app.ui.context import UiContext
-from app.ui.petitions.common import MessageLine, agency_choices, as_enum, date_edit, qdate_value
+from app.ui.petitions.common import (
+    AddressPickers,
+    MessageLine,
+    agency_choices,
+    as_enum,
+    ask_same_person,
+    date_edit,
+    qdate_value,
+    set_qdate,
+)
+from app.ui.reception.form import FormSetup
+from app.ui.reception.returning import ReturningPanel
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -131,9 +151,11 @@ class PetitionForm(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.visit_id = visit_id
+        self.citizen_id: int | None = None  # the known citizen this petition's sender is
+        self._chosen_name = ""
         bodies = agency_choices(ctx)
-        with ctx.db.session() as session:
-            field_choices = [(c.code, c.name) for c in catalogues.fields(session)]
+        self.setup = FormSetup.load(ctx)
+        field_choices = [(c.code, c.name) for c in self.setup.fields]
         self.fields = FieldMap()
         # Source
         self.source = ChoiceCombo(vocab.choices(PetitionSource))
@@ -146,10 +168,17 @@ class PetitionForm(QWidget):
         self.sender_kind = ChoiceCombo(vocab.choices(SenderKind))
         self.anonymous = QCheckBox("Đơn nặc danh")
         self.pseudonymous = QCheckBox("Đơn mạo danh")
-        self.name = line_edit("Họ và tên người gửi đơn", 200)
-        self.id_number = line_edit("Số CCCD/CMND (không bắt buộc)", 20)
+        self.name = line_edit("Gõ họ tên để tìm người đã đến", 200)
+        self.citizen_note = QLabel()
+        self.citizen_note.setWordWrap(True)
+        self.citizen_note.setStyleSheet("color: #1f5f8b;")
+        self.citizen_note.hide()
+        self.id_number = line_edit("12 chữ số (CMND cũ: 9); không bắt buộc", 20)
         self.phone = line_edit("Số điện thoại", 20)
-        self.address = line_edit("Địa chỉ", 300)
+        self.address_pickers = AddressPickers(ctx, self.setup.provinces)
+        self.province = self.address_pickers.province
+        self.commune = self.address_pickers.commune
+        self.address = line_edit("Số nhà, đường, thôn, tổ dân phố…", 300)
         self.organisation = line_edit("Tên cơ quan, tổ chức gửi đơn", 300)
         self.head_count = QSpinBox()
         self.head_count.setRange(1, 100_000)
@@ -176,6 +205,7 @@ class PetitionForm(QWidget):
         QShortcut(QKeySequence("Ctrl+S"), self, self.save)
         self.message = MessageLine()
         self.related = RelatedPanel(ctx)
+        self.returning = ReturningPanel(ctx)
 
         form = QFormLayout()
         self._form = form
@@ -187,7 +217,7 @@ class PetitionForm(QWidget):
 
         row("source", "Nguồn đơn *", self.source)
         row("received_on", "Ngày nhận *", self.received_on)
-        self._forwarded_rows = [
+        self._forwarded_rows: list[QWidget] = [
             row("source_agency_id", "Cơ quan chuyển đến *", self.source_agency),
             row("incoming_doc_number", "Số văn bản chuyển *", self.incoming_number),
             row("incoming_doc_date", "Ngày văn bản *", self.incoming_date),
@@ -202,11 +232,14 @@ class PetitionForm(QWidget):
         flags.setContentsMargins(0, 0, 0, 0)
         self.fields.add("sender_kind", Field(flags_box))
         form.addRow("Người gửi", flags_box)
-        self._person_rows = [
-            row("citizen.full_name", "Họ và tên *", self.name),
+        name_row = row("citizen.full_name", "Họ và tên *", self.name)
+        form.addRow("", self.citizen_note)
+        self._person_rows: list[QWidget] = [
+            name_row,
             row("citizen.id_number", "CCCD/CMND", self.id_number),
             row("citizen.phone", "Điện thoại", self.phone),
-            row("citizen.address_detail", "Địa chỉ", self.address),
+            self._unit_row(),
+            row("citizen.address_detail", "Địa chỉ cụ thể", self.address),
         ]
         self._org_rows = [row("organisation_name", "Cơ quan, tổ chức *", self.organisation)]
         self._crowd_rows = [
@@ -229,9 +262,13 @@ class PetitionForm(QWidget):
         column = QVBoxLayout(left)
         column.addLayout(form)
         column.addStretch(1)  # spare height below the form, not between its rows
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.returning)
+        side.addWidget(self.related)
+        side.setChildrenCollapsible(False)
         splitter = QSplitter()
         splitter.addWidget(left)
-        splitter.addWidget(self.related)
+        splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -249,6 +286,8 @@ class PetitionForm(QWidget):
             self.name,
             self.id_number,
             self.phone,
+            self.province,
+            self.commune,
             self.address,
             self.organisation,
             self.head_count,
@@ -269,11 +308,102 @@ class PetitionForm(QWidget):
         self.source.currentIndexChanged.connect(lambda _i: self._layout_changed())
         self.sender_kind.currentIndexChanged.connect(lambda _i: self._layout_changed())
         self.anonymous.toggled.connect(lambda _b: self._layout_changed())
+        self.name.textEdited.connect(self._name_edited)
+        self.id_number.textEdited.connect(lambda _t: self._emit_query())
+        self.returning.chosen.connect(self.use_citizen)
         for key in self.fields.order:
             self._clear_on_edit(key)
         # From the desk the petition was handed in; in the Đơn thư section most arrive by post.
         self.source.set_value(PetitionSource.DESK if visit_id is not None else PetitionSource.POST)
+        self.address_pickers.set_value(self.setup.office_province, None)
         self._layout_changed()
+
+    def _unit_row(self) -> QWidget:
+        """Province and commune side by side: one row of the form, each with its own message."""
+        box = QWidget()
+        line = QHBoxLayout(box)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.fields.add("citizen.province_code", Field(self.province)), 1)
+        line.addWidget(self.fields.add("citizen.commune_code", Field(self.commune)), 1)
+        self._form.addRow("Tỉnh, TP / Xã, phường", box)
+        return box
+
+    # ---- the known citizen -------------------------------------------------------------------
+    def _name_edited(self, text: str) -> None:
+        # Another name typed over a chosen citizen is another person: their record is not touched.
+        if self.citizen_id is not None and fold(text) != fold(self._chosen_name):
+            self._forget_citizen()
+        self._emit_query()
+
+    def _emit_query(self) -> None:
+        digits = strip_separators(self.id_number.text())
+        self.returning.search(digits if len(digits) >= 9 else self.name.text())
+
+    def _forget_citizen(self) -> None:
+        self.citizen_id = None
+        self._chosen_name = ""
+        self.citizen_note.hide()
+
+    def use_citizen(self, citizen_id: int) -> None:
+        """The citizen chosen in the returning-citizen panel: their record fills the sender's fields."""
+        try:
+            with self.ctx.db.session() as session:
+                person = citizens.citizen_input(session, citizen_id)
+        except AppError as exc:
+            self.message.show_error(exc.user_message)
+            return
+        self.fill_citizen(citizen_id, person)
+        self.summary.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def fill_citizen(self, citizen_id: int | None, person: CitizenInput) -> None:
+        self.name.setText(person.full_name)
+        self.id_number.setText(person.id_number or "")
+        self.phone.setText(person.phone or "")
+        self.address_pickers.set_value(person.province_code, person.commune_code)
+        self.address.setText(person.address_detail or "")
+        self.citizen_id = citizen_id
+        self._chosen_name = person.full_name
+        if citizen_id is not None:
+            self.citizen_note.setText("Dùng hồ sơ công dân đã có; sửa họ tên sẽ tạo hồ sơ mới.")
+            self.citizen_note.show()
+        for key in ("citizen.full_name", "citizen.id_number"):
+            field = self.fields.get(key)
+            if field is not None:
+                field.set_error(None)
+
+    def fill(self, data: PetitionInput, earlier: tuple[str, ...] = (), *, sender_hidden: bool = False) -> None:
+        """Start from ``data`` (a petition handed in at a visit): every field as it will be saved.
+
+        ``sender_hidden``: a denouncer this user may not see; left blank, the sender is the visit's person.
+        """
+        self.source.set_value(data.source)
+        if data.received_on is not None:
+            set_qdate(self.received_on, data.received_on)
+        self.sender_kind.set_value(data.sender_kind)
+        if data.citizen is not None:
+            self.fill_citizen(data.citizen_id, data.citizen)
+        self.head_count.setValue(data.head_count)
+        self.signers.setPlainText(
+            "\n".join(
+                ("*" if p.role == ParticipantRole.REPRESENTATIVE else "")
+                + p.citizen.full_name
+                + (f"; {p.citizen.id_number}" if p.citizen.id_number else "")
+                for p in data.parties
+            )
+        )
+        self.kind.set_value(data.kind)
+        self.field_code.set_value(data.field_code)
+        self.summary.setPlainText(data.summary)
+        self.documents.setText(data.documents_received or "")
+        self.visit_id = data.visit_id
+        if sender_hidden:
+            self.citizen_note.setText(
+                "Danh tính người tố cáo được bảo mật: để trống họ tên, đơn ghi người gửi là công dân của lượt tiếp."
+            )
+            self.citizen_note.show()
+        self._layout_changed()
+        if earlier:
+            self.message.show_info(f"Lượt tiếp này đã có đơn số {', '.join(earlier)}; chỉ lưu nếu đây là một đơn khác.")
 
     def _clear_on_edit(self, key: str) -> None:
         """A message goes away as soon as the clerk corrects its field."""
@@ -288,16 +418,16 @@ class PetitionForm(QWidget):
 
     def _layout_changed(self) -> None:
         forwarded = self.source.value() == PetitionSource.FORWARDED
-        for field in self._forwarded_rows:
-            self._form.setRowVisible(field, forwarded)
+        for row in self._forwarded_rows:
+            self._form.setRowVisible(row, forwarded)
         kind = self.sender_kind.value()
         anonymous = self.anonymous.isChecked()
-        for field in self._person_rows:
-            self._form.setRowVisible(field, kind == SenderKind.INDIVIDUAL and not anonymous)
-        for field in self._org_rows:
-            self._form.setRowVisible(field, kind == SenderKind.ORGANISATION)
-        for field in self._crowd_rows:
-            self._form.setRowVisible(field, kind == SenderKind.CROWD)
+        for row in self._person_rows:
+            self._form.setRowVisible(row, kind == SenderKind.INDIVIDUAL and not anonymous)
+        for row in self._org_rows:
+            self._form.setRowVisible(row, kind == SenderKind.ORGANISATION)
+        for row in self._crowd_rows:
+            self._form.setRowVisible(row, kind == SenderKind.CROWD)
 
     def _lookup_related(self) -> None:
         self.related.lookup(MatterDraft(summary=self.summary.toPlainText(), respondent_name=self.respondent.text()))
@@ -325,9 +455,11 @@ class PetitionForm(QWidget):
                 full_name=self.name.text(),
                 id_number=self.id_number.text() or None,
                 phone=self.phone.text() or None,
+                province_code=self.province.value(),
+                commune_code=self.commune.value(),
                 address_detail=self.address.text() or None,
             )
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = self.address_pickers.unknown("citizen") if person is not None else {}
         if self.source_agency.text_is_unknown():
             errors["source_agency_id"] = "Cơ quan đã nhập không có trong danh bạ; chọn trong danh sách."
         if self.respondent_agency.text_is_unknown():
@@ -342,6 +474,7 @@ class PetitionForm(QWidget):
             received_on=qdate_value(self.received_on),
             sender_kind=kind,
             citizen=person,
+            citizen_id=self.citizen_id if person is not None else None,
             organisation_name=self.organisation.text() if kind == SenderKind.ORGANISATION else None,
             parties=self._parties() if kind == SenderKind.CROWD else (),
             head_count=self.head_count.value() if kind == SenderKind.CROWD else 1,
@@ -371,14 +504,12 @@ class PetitionForm(QWidget):
         self.fields.clear_errors()
         try:
             data = self.read()
-            with self.ctx.db.transaction() as session:
-                saved = petitions.register_petition(session, self.ctx.actor, data)
-                key = f"petition:{saved.id}"
-                linked = self.related.linked
-                if linked is not None and linked.case_id is None:
-                    cases.link(session, self.ctx.actor, key, linked.key)
-                for other in self.related.dismissed:
-                    cases.dismiss(session, self.ctx.actor, saved.id, other)
+            try:
+                saved = self._register(data)
+            except IdentityConflict as conflict:
+                if not ask_same_person(self, conflict, self.name.text()):
+                    raise
+                saved = self._register(dataclasses.replace(data, citizen_id=conflict.citizen_id))
         except ValidationError as exc:
             self.show_errors(exc.fields)
             return
@@ -390,7 +521,21 @@ class PetitionForm(QWidget):
         self.message.show_ok(f"Đã tiếp nhận đơn số {saved.number}.{warn}")
         self.saved.emit(saved.id)
 
+    def _register(self, data: PetitionInput) -> SavedPetition:
+        with self.ctx.db.transaction() as session:
+            saved = petitions.register_petition(session, self.ctx.actor, data)
+            key = f"petition:{saved.id}"
+            linked = self.related.linked
+            if linked is not None and linked.case_id is None:
+                cases.link(session, self.ctx.actor, key, linked.key)
+            for other in self.related.dismissed:
+                cases.dismiss(session, self.ctx.actor, saved.id, other)
+        return saved
+
     def clear(self) -> None:
+        self._forget_citizen()
+        self.returning.clear()
+        self.address_pickers.set_value(self.setup.office_province, None)
         for edit in (self.name, self.id_number, self.phone, self.address, self.organisation, self.incoming_number):
             edit.clear()
         for edit in (self.respondent, self.documents):

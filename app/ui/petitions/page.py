@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.context import UiContext
@@ -40,6 +40,12 @@ class PetitionsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
         self.windows: list[QWidget] = []
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # Petitions are also registered at the desk and handled from the follow-up board: the list
+        # reloads when the section is shown again.
+        self.list.refresh()
 
     def register(self) -> RegistrationDialog:
         dialog = RegistrationDialog(self.ctx, self)

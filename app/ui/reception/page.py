@@ -31,6 +31,7 @@ from app.services.reception.visits import VisitRow
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt
+from app.ui.reception import to_petition
 from app.ui.reception.desk_printing import print_appointment, print_log_for_period
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.form import FormSetup, VisitForm
@@ -88,6 +89,7 @@ class ReceptionPage(QWidget):
         self.tabs.addTab(self.list, "Tất cả lượt tiếp")
         self.tabs.setDocumentMode(True)
         self.tabs.setCornerWidget(self._print_bar(), Qt.Corner.TopRightCorner)
+        self.petition_button = to_petition.install(self)
         # After a save, the new visit is selected once the lists have reloaded: Ctrl+P prints its receipt.
         self._select_when_loaded: dict[VisitTableView, int] = {}
 
@@ -144,6 +146,7 @@ class ReceptionPage(QWidget):
         self.board.refresh()
         self.list.refresh()
         self.form.first_input.setFocus(Qt.FocusReason.OtherFocusReason)
+        to_petition.offer_after_save(self, saved.id)
 
     def _register(self, data: visits.VisitInput) -> visits.SavedVisit:
         try:
@@ -268,6 +271,7 @@ class ReceptionPage(QWidget):
         if row is not None:
             view.selectRow(index.row())
             menu.addAction("Mở lượt tiếp", lambda: self.open_visit(row.id))
+            menu.addAction("Lập đơn từ lượt tiếp này…", lambda: to_petition.register_from_visit(self, self.ctx, row.id))
             menu.addSeparator()
             menu.addAction("In giấy biên nhận", lambda: print_visit_receipt(self, self.ctx, row.id))
             appointment = menu.addAction("In phiếu hẹn", lambda: print_appointment(self, self.ctx, row.id))

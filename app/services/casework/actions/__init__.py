@@ -27,7 +27,7 @@ from app.services.casework.actions.catalogue import (
     K,
     S,
 )
-from app.services.casework.actions.performing import available, perform, resolution_rule, why_not
+from app.services.casework.actions.performing import available, offered, perform, resolution_rule, why_not
 
 __all__ = [
     "ANY_KIND",
@@ -48,6 +48,7 @@ __all__ = [
     "K",
     "S",
     "available",
+    "offered",
     "perform",
     "resolution_rule",
     "why_not",

@@ -113,6 +113,21 @@ def available(session: Session, petition_id: int) -> list[tuple[HandlingAction, 
     return [(action, why_not(session, petition, CATALOGUE[action])) for action in MENU]
 
 
+def offered(session: Session, petition_id: int) -> list[tuple[HandlingAction, str | None]]:
+    """The actions the petition's status and kind allow, in menu order, each with why it is refused now.
+
+    An action the catalogue never allows from this status (resuming a petition that is not
+    suspended) or for this kind (extending a complaint) is left out; one that another rule stops
+    for this petition (accepting an anonymous complaint) stays, with the rule that stops it.
+    """
+    petition = petitions.get(session, petition_id)
+    return [
+        (action, why_not(session, petition, spec))
+        for action, spec in ((a, CATALOGUE[a]) for a in MENU)
+        if petition.status in spec.sources and petition.kind in spec.kinds
+    ]
+
+
 def _agency_of(petition: Petition, spec: ActionSpec, data: ActionInput) -> int | None:
     """The body the action concerns: the one chosen, or for a reminder the body holding the petition."""
     return data.agency_id or (petition.handling_agency_id if spec.action == HandlingAction.REMIND else None)

@@ -16,6 +16,7 @@ from app.services.casework.petitions.detail import (
     PetitionDetail,
     detail,
 )
+from app.services.casework.petitions.from_visit import VisitDraft, draft_from_visit
 from app.services.casework.petitions.listing import (
     CLOSED_STATUSES,
     SORT_COLUMNS,
@@ -67,9 +68,11 @@ __all__ = [
     "PetitionRow",
     "SavedPetition",
     "SplitPart",
+    "VisitDraft",
     "add_event",
     "classify",
     "detail",
+    "draft_from_visit",
     "event_data",
     "find_by_number",
     "get",

@@ -145,6 +145,8 @@ class PetitionDetail:
     events: tuple[EventView, ...]
     documents: tuple[DocumentView, ...]
     clocks: tuple[ClockRow, ...]
+    assigned_officer_id: int | None = None
+    assigned_officer: str = ""  # the handling officer's name, blank while none is assigned
 
     @property
     def kind_label(self) -> str:
@@ -288,4 +290,11 @@ def detail(session: Session, actor: Actor, petition_id: int) -> PetitionDetail:
         ),
         documents=tuple(DocumentView(d.id, d.doc_type, d.symbol, d.issued_on, d.recipient, d.event_id) for d in docs),
         clocks=tuple(clocks.clock_rows(session, petition.id)),
+        assigned_officer_id=petition.assigned_officer_id,
+        assigned_officer=_user_name(session, petition.assigned_officer_id),
     )
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.full_name if user is not None else ""

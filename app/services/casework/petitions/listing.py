@@ -15,6 +15,7 @@ from app.models import (
     Citizen,
     FieldCategory,
     Petition,
+    User,
 )
 from app.models.enums import (
     MatterKind,
@@ -61,6 +62,7 @@ class PetitionRow:
     over_forwarded: bool
     is_anonymous: bool
     parent_id: int | None
+    officer_name: str = ""  # the handling officer (cán bộ xử lý), blank while none is assigned
 
     @property
     def kind_label(self) -> str:
@@ -176,8 +178,10 @@ def petition_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -
             Agency.name.label("agency_name"),
             Petition.forward_count,
             Petition.parent_id,
+            User.full_name.label("officer_name"),
         )
         .outerjoin(Citizen, Citizen.id == Petition.citizen_id)
+        .outerjoin(User, User.id == Petition.assigned_officer_id)
         .outerjoin(FieldCategory, FieldCategory.code == Petition.field_code)
         .outerjoin(Agency, Agency.id == Petition.handling_agency_id)
         .where(Petition.id.in_(id_list))
@@ -206,6 +210,7 @@ def petition_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -
             over_forwarded=r.forward_count > limit,
             is_anonymous=r.is_anonymous,
             parent_id=r.parent_id,
+            officer_name=r.officer_name or "",
         )
         for r in rows
     }
