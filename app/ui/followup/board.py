@@ -137,7 +137,7 @@ class FollowupPage(QWidget):
         self.ctx = ctx
         self.board: FollowupBoard | None = None
 
-        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of = QDateEdit(QDate(local_today()))
         self.as_of.setDisplayFormat("dd/MM/yyyy")
         self.as_of.setCalendarPopup(True)
         self.as_of.setObjectName("as_of")

@@ -52,7 +52,7 @@ class CalendarDialog(QDialog):
         self.table = readonly_table(HEADERS, {0: 95, 1: 80, 2: 130, 4: 170, 5: 180})
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
 
-        self.day = QDateEdit(QDate.currentDate())
+        self.day = QDateEdit(QDate(local_today()))
         self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.setCalendarPopup(True)
         self.kind = ChoiceCombo([(k, label) for k, label in calendar.KIND_LABELS.items()])

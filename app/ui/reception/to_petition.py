@@ -49,6 +49,9 @@ def _open(parent: QWidget, ctx: UiContext, draft: VisitDraft) -> RegistrationDia
         # "Đã tiếp nhận đơn số …" stays in the status bar; the form is done with this visit.
         feedback.show_status(parent, dialog.form.message.text())
         dialog.close()
+        # Back to the desk, where the next citizen is waiting.
+        parent.window().activateWindow()
+        parent.setFocus(Qt.FocusReason.OtherFocusReason)
 
     dialog.form.saved.connect(saved)
     dialog.show()
