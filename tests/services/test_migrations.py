@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import Date, Integer, bindparam, inspect, text
 
 from app.db import Database, current_revision, head_revision, make_engine, upgrade
+from app.services.common.actor import SYSTEM
 from app.services.common.errors import StorageError
-from app.services.reception import citizens
+from app.services.reception import citizens, visits
 
 
 def test_fresh_database_is_at_head_with_catalogues(db: Database) -> None:
@@ -140,4 +141,44 @@ def test_petitions_of_an_older_database_get_their_first_dates(empty_db_url: str)
         (1, dt.date(2026, 2, 10), dt.date(2026, 2, 10), None),
         (2, dt.date(2026, 2, 4), dt.date(2026, 2, 9), dt.date(2026, 3, 20)),
     ]
+    db.dispose()
+
+
+def test_visits_of_an_older_database_keep_the_person_they_recorded(empty_db_url: str) -> None:
+    """0004 records one version of each citizen and points their visits at it, so a later correction
+    of the citizen leaves what those visits showed unchanged."""
+    url = empty_db_url
+    engine = make_engine(url)
+    upgrade(engine, "0003")
+    stamp = {"t": dt.datetime(2026, 1, 5, 2, 0), "no": False}
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO citizen (id, full_name, name_folded, nationality, address_detail, confidential, "
+                "created_at, updated_at) VALUES (1, 'Đặng Thị Đào', 'dang thi dao', 'Việt Nam', 'Thôn Cũ', :no, :t, :t)"
+            ),
+            stamp,
+        )
+        conn.execute(
+            text(
+                "INSERT INTO visit (id, received_at, received_on, reception_kind, citizen_id, head_count, is_crowd, "
+                "summary, summary_folded, matter_kind, outcome, created_at, updated_at) VALUES (1, :t, :on, "
+                "'thuong_xuyen', 1, 1, :no, 'Đề nghị', 'de nghi', 'kien_nghi', 'huong_dan', :t, :t)"
+            ).bindparams(bindparam("on", type_=Date())),
+            {**stamp, "on": dt.date(2026, 1, 5)},
+        )
+    engine.dispose()
+
+    db = Database(url)
+    with db.session() as s:
+        versions = s.execute(text("SELECT citizen_id FROM citizen_version")).scalars().all()
+        pinned = s.execute(text("SELECT citizen_version_id FROM visit WHERE id = 1")).scalar_one()
+    assert versions == [1]
+    assert pinned is not None
+    with db.transaction() as s:
+        s.execute(text("UPDATE citizen SET address_detail = 'Thôn Mới' WHERE id = 1"))
+    with db.session() as s:
+        row = visits.visit_rows(s, SYSTEM, [1])[0]
+    assert row.citizen_name == "Đặng Thị Đào"
+    assert "Thôn Cũ" in row.address
     db.dispose()
