@@ -19,7 +19,7 @@ from app.services.reception.citizens import IdentityConflict
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.feedback import ShowsFieldErrors
-from app.ui.widgets.choices import SearchCombo
+from app.ui.widgets.choices import SearchCombo, load_communes
 from app.ui.widgets.dates import DATE_FORMAT
 from app.ui.widgets.fields import ERROR_COLOUR, FieldMap
 
@@ -132,11 +132,7 @@ class AddressPickers:
         if code == self._communes_of:
             return
         self._communes_of = code
-        items: list[catalogues.Choice] = []
-        if code:
-            with self.ctx.db.session() as session:
-                items = catalogues.communes(session, code)
-        self.commune.set_items((c.code, c.name) for c in items)
+        load_communes(self.ctx.db, self.commune, code)
 
     def set_value(self, province_code: str | None, commune_code: str | None) -> None:
         self.province.set_value(province_code)

@@ -38,7 +38,7 @@ from app.services.reception import identity, visits
 from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import strip_separators
 from app.ui.context import UiContext
-from app.ui.widgets.choices import ChoiceCombo, SearchCombo
+from app.ui.widgets.choices import ChoiceCombo, SearchCombo, load_communes
 from app.ui.widgets.dates import DateTimeEdit
 from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -287,11 +287,7 @@ class VisitForm(QWidget):
         if code == self._communes_of:
             return
         self._communes_of = code
-        items: list[catalogues.Choice] = []
-        if code:
-            with self.ctx.db.session() as session:
-                items = catalogues.communes(session, code)
-        self.commune.set_items((c.code, c.name) for c in items)
+        load_communes(self.ctx.db, self.commune, code)
 
     def _head_count_changed(self, value: int) -> None:
         if value >= self.setup.crowd_min:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, 
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
+from app.db import Database
+from app.services.common import catalogues
 from app.services.common.text import fold
 from app.ui.widgets.keys import move_focus
 
@@ -162,3 +164,12 @@ class SearchCombo(QComboBox):
             row = self._filter.mapToSource(self._filter.index(0, 0)).row()
         if row >= 0:
             self.setCurrentIndex(row)
+
+
+def load_communes(db: Database, commune: SearchCombo, province_code: str | None) -> None:
+    """The communes of the chosen province in ``commune`` (none while no province is chosen)."""
+    items: list[catalogues.Choice] = []
+    if province_code:
+        with db.session() as session:
+            items = catalogues.communes(session, province_code)
+    commune.set_items((c.code, c.name) for c in items)
