@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.models.enums import MatterKind, PetitionSource, PetitionStatus
 from app.services.casework import petitions
 from app.services.casework.petitions import PetitionFilter, PetitionRow
 from app.services.common import vocab
+from app.ui import feedback
 from app.ui.context import UiContext
+from app.ui.petitions.assign import AssignDialog, assign_selected
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
@@ -34,6 +36,7 @@ COLUMNS: list[Column[PetitionRow]] = [
     Column("Tóm tắt nội dung", lambda r: " ".join(r.summary.split()), tooltip=lambda r: r.summary),
     Column("Trạng thái", lambda r: r.status_label, "status"),
     Column("Cơ quan đang giữ đơn", lambda r: r.agency_name, tooltip=lambda r: r.agency_name),
+    Column("Cán bộ xử lý", lambda r: r.officer_name, tooltip=lambda r: r.officer_name),
     Column(
         "Số lần chuyển",
         _forwards,
@@ -42,7 +45,7 @@ COLUMNS: list[Column[PetitionRow]] = [
         tooltip=lambda r: "Đơn đã chuyển quá số lần cho phép" if r.over_forwarded else "",
     ),
 ]
-_WIDTHS = [70, 90, 150, 170, 90, 150, 320, 110, 220, 90]
+_WIDTHS = [70, 90, 150, 170, 90, 150, 320, 110, 220, 150, 90]
 
 
 class PetitionTableModel(BackgroundIdModel[PetitionRow, PetitionFilter]):
@@ -64,6 +67,14 @@ class PetitionTableView(RecordTableView):
     def __init__(self, model: PetitionTableModel, parent: QWidget | None = None) -> None:
         super().__init__(model, _WIDTHS, parent)
         self.enable_sorting()
+        # Several petitions at once: Ctrl/Shift+click, then "Giao cán bộ xử lý".
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def selected_rows(self) -> list[PetitionRow]:
+        model = self.model()
+        assert isinstance(model, PetitionTableModel)
+        rows = (model.row_at(index.row()) for index in self.selectionModel().selectedRows())
+        return [row for row in rows if row is not None]
 
 
 class PetitionList(FilteredList):
@@ -79,6 +90,10 @@ class PetitionList(FilteredList):
         self.source = ChoiceCombo(vocab.choices(PetitionSource), blank="Mọi nguồn đơn")
         self.text = SearchBox("Tìm theo số đơn, tên người gửi, nội dung (không cần dấu)", self.apply_filter)
         self.summary = ListSummary(ctx, self.model, "petitions", "đơn")
+        self.ctx = ctx
+        self.assign_button = QPushButton("Giao cán bộ xử lý…")
+        self.assign_button.setToolTip("Giao các đơn đang chọn cho một cán bộ xử lý")
+        self.assign_button.clicked.connect(self.assign)
         for combo in (self.status, self.kind, self.source):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
         bar = QHBoxLayout()
@@ -87,10 +102,22 @@ class PetitionList(FilteredList):
             bar.addWidget(widget)
         bar.addWidget(self.text, 1)
         bar.addWidget(self.summary)
+        bar.addWidget(self.assign_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+
+    def assign(self) -> AssignDialog | None:
+        rows = self.view.selected_rows()
+        dialog = assign_selected(self, self.ctx, [r.id for r in rows], [r.number for r in rows])
+        if dialog is not None:
+            dialog.accepted.connect(lambda: self._assigned(dialog.result_text))
+        return dialog
+
+    def _assigned(self, text: str) -> None:
+        feedback.show_status(self, text)
+        self.refresh()
 
     def current_filter(self) -> PetitionFilter:
         return PetitionFilter(
