@@ -1,5 +1,6 @@
 """An office lead gives petitions to a handling officer from the petition list: two at once by
-Ctrl+click, then one more alone; the list shows who handles each (refusals: tests/services/casework/test_assignment.py)."""
+Ctrl+click, then one more alone; the list shows who handles each.
+(Refusals are in tests/services/casework/test_assignment.py.)"""
 
 from __future__ import annotations
 
