@@ -134,6 +134,10 @@ class ReceptionPage(QWidget):
         try:
             saved = self._register(self.form.collect())
         except Exception as exc:
+            # The line still saying "Đã lưu lượt tiếp số …" of the previous citizen would read as if
+            # this one were saved too.
+            self.status.clear()
+            self.status.setStyleSheet("")
             # A conflict the clerk did not confirm is shown beside the CCCD, to be corrected.
             feedback.show_error(self.form, exc)
             return
