@@ -33,3 +33,10 @@ def fold(text: str) -> str:
 def search_tokens(query: str) -> list[str]:
     """Folded words of a query, keeping only letters and digits."""
     return [tok for tok in re.split(r"[^0-9a-z]+", fold(query)) if tok]
+
+
+def keep_last(value: str | None, keep: int) -> str | None:
+    """``value`` with all but its last ``keep`` characters hidden ("••••••••1234")."""
+    if not value:
+        return value
+    return "•" * max(len(value) - keep, 0) + value[-keep:]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -15,7 +16,7 @@ from app.services.common import catalogues
 from app.services.common.actor import SYSTEM, Actor
 from app.services.common.clock import local_today
 from app.services.common.errors import NotFoundError, ValidationError
-from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
+from app.services.common.text import fold, keep_last, nfc, nfc_or_none, search_tokens
 from app.services.reception import search
 from app.services.reception.identity import IdCheck, check_id_number, strip_separators
 from app.services.security import audit, crypto
@@ -358,6 +359,9 @@ class CitizenMatch:
     open_petitions: tuple[PetitionBrief, ...]
 
 
+ID_DIGITS_SHOWN = 4
+
+
 def find_returning(session: Session, query: str, *, limit: int = 8, history: int = 3) -> list[CitizenMatch]:
     """Earlier citizens matching a typed name or a complete CCCD/CMND, newest first."""
     digits = strip_separators(query)
@@ -378,7 +382,15 @@ def find_returning(session: Session, query: str, *, limit: int = 8, history: int
         # every match: "n" matches most of a million citizens.
         stmt = stmt.where(Citizen.id.in_(search.newest_citizen_ids(session, query, limit * 4)))
     citizens = list(session.scalars(stmt.order_by(Citizen.id.desc()).limit(limit)))
-    return _with_history(session, citizens, history)
+    matches = _with_history(session, citizens, history)
+    if digits.isdigit():
+        return matches  # the clerk typed the number: it is theirs to see
+    # Found by name: other people's numbers are shown only by their last digits, enough for the
+    # citizen at the desk to confirm "that is me" without the screen showing everyone's CCCD.
+    return [
+        dataclasses.replace(m, id_number=keep_last(m.id_number, ID_DIGITS_SHOWN), phone=keep_last(m.phone, 3))
+        for m in matches
+    ]
 
 
 def _with_history(session: Session, citizens: list[Citizen], history: int) -> list[CitizenMatch]:

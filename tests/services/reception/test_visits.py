@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import unicodedata
 
@@ -191,3 +192,16 @@ def test_long_text_is_kept_whole_on_every_database(session: Session) -> None:
     saved = add_visit(session, officer_name=officer)
     visit = session.get(Visit, saved.id)
     assert visit is not None and visit.officer_name == officer.strip()
+
+
+def test_found_by_name_the_panel_shows_only_the_last_digits_of_the_cccd_and_phone(session: Session) -> None:
+    entry = visit_input("Hà Văn Khoa", id_number="024085009876")
+    entry = dataclasses.replace(entry, citizen=dataclasses.replace(entry.citizen, phone="0912345678"))
+    visits.register_visit(session, SYSTEM, entry)
+    by_name = citizens.find_returning(session, "ha van khoa")[0]
+    assert by_name.id_number == "••••••••9876"
+    assert by_name.phone == "•••••••678"
+    # Typed in full by the clerk, the number is shown as typed.
+    by_number = citizens.find_returning(session, "024085009876")[0]
+    assert by_number.id_number == "024085009876"
+    assert by_number.phone == "0912345678"
