@@ -202,6 +202,7 @@ def test_returning_citizen_panel_lists_earlier_citizen_and_fills_form(
     qtbot.waitUntil(lambda: page.returning.matches() == [earlier.citizen_id], timeout=3000)
     shown = page.returning.text_of(0)
     assert "Đặng Văn Dũng" in shown and "Tranh chấp ranh giới đất" in shown and "1 lượt" in shown
+    assert "024085001234" not in shown and "1234" in shown  # found by name: only the last digits
 
     press(focused(), Qt.Key.Key_F3)
     assert page.returning.list.hasFocus()
@@ -212,6 +213,7 @@ def test_returning_citizen_panel_lists_earlier_citizen_and_fills_form(
     assert form.gender.value() == Gender.MALE
     assert form.province.currentText() == "Bắc Ninh"
     assert form.citizen_id == earlier.citizen_id
+    assert form.summary.hasFocus()  # on to what the citizen says: the person is known
 
     # The next visit is stored against the same citizen record.
     type_text(form.summary, "Tiếp tục trình bày về ranh giới đất")

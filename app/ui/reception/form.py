@@ -489,6 +489,17 @@ class VisitForm(QWidget):
         self._kind_changed()
 
     # ---- messages ---------------------------------------------------------------------------
+    def first_empty_required(self) -> QWidget:
+        """Where the clerk goes on after the citizen is known: the first required field still empty
+        (the content, as a rule), else the save button's neighbour, the outcome."""
+        blanks: list[tuple[QWidget, bool]] = [
+            (self.full_name, not self.full_name.text().strip()),
+            (self.summary, not self.summary.toPlainText().strip()),
+            (self.matter_kind, self.matter_kind.value() is None),
+            (self.outcome, self.outcome.value() is None),
+        ]
+        return next((widget for widget, empty in blanks if empty), self.outcome)
+
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message in red under its field; the first bad field gets the focus. Nothing typed is lost."""
         shown: dict[str, str] = {}

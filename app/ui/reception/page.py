@@ -191,7 +191,7 @@ class ReceptionPage(QWidget):
             feedback.show_error(self, exc)
             return
         self.form.fill_citizen(citizen_id, person)
-        self.form.id_number.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.form.first_empty_required().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_visit(self, visit_id: int) -> None:
         try:
