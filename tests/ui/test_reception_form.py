@@ -155,8 +155,22 @@ def test_all_problems_are_shown_at_once(page: ReceptionPage) -> None:
     assert form.leader.hasFocus()  # the first bad field in the form's order
 
 
+def test_a_complete_cccd_fills_blank_sex_and_birth_year_but_never_overwrites(page: ReceptionPage) -> None:
+    form = page.form
+    _fill_minimum(page, id_number="024185001234")  # digit 4 = 1: a woman born in the 1900s; digits 5-6: 85
+    assert form.gender.value() == Gender.FEMALE
+    assert form.birth_year.text() == "1985"
+    form.reset()
+    type_text(form.birth_year, "1986")
+    _fill_minimum(page, id_number="024085001234")
+    assert form.birth_year.text() == "1986"  # typed by the clerk: kept, and the check warns
+    assert "1985" in form.warning_text("citizen.id_number")
+    assert form.gender.value() == Gender.MALE
+
+
 def test_cccd_disagreeing_with_birth_year_warns_without_blocking(page: ReceptionPage, db: Database) -> None:
     _fill_minimum(page, id_number="024085001234")  # a man born 1985
+    page.form.birth_year.selectAll()  # the clerk overwrites the year read from the number
     type_text(page.form.birth_year, "1990")
     warning = page.form.warning_text("citizen.id_number")
     assert "1990" in warning and "1985" in warning

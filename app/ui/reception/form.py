@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import Gender, MatterKind, MatterState, ReceptionKind, VisitOutcome
+from app.models.enums import Gender, IdKind, MatterKind, MatterState, ReceptionKind, VisitOutcome
 from app.services.common import catalogues, settings, vocab
+from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.common.text import fold
 from app.services.reception import identity, visits
@@ -308,6 +309,18 @@ class VisitForm(QWidget):
 
     def _id_edited(self, _text: str) -> None:
         self._emit_query()
+        self._suggest_from_cccd()
+
+    def _suggest_from_cccd(self) -> None:
+        """A complete CCCD carries the sex and the birth year: fill them where still blank (never over
+        what the clerk typed; a mismatch is the live check's warning)."""
+        check = identity.check_id_number(self.id_number.text())
+        if check.kind != IdKind.CCCD or check.birth_year is None or check.birth_year > local_today().year:
+            return
+        if not self.birth_year.text().strip():
+            self.birth_year.setText(str(check.birth_year))
+        if self.gender.value() is None and check.gender is not None:
+            self.gender.set_value(check.gender)
 
     def _emit_query(self) -> None:
         digits = strip_separators(self.id_number.text())
