@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from app.services.casework import assignment
 from app.services.common.errors import AppError
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.dialogs import lay_out_form_dialog
 
 
 class AssignDialog(QDialog):
@@ -31,15 +32,7 @@ class AssignDialog(QDialog):
         form = QFormLayout()
         form.addRow(QLabel(f"Đơn số {', '.join(numbers)}" if len(numbers) <= 8 else f"{len(numbers)} đơn đã chọn"))
         form.addRow("Cán bộ xử lý:", self.officer)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Giao đơn", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        lay_out_form_dialog(self, form, self.message, "Giao đơn")
         self.resize(460, 160)
 
     def accept(self) -> None:

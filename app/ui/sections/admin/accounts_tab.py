@@ -7,7 +7,6 @@ from typing import ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
@@ -26,6 +25,7 @@ from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.sections.admin.tables import moment_text, read_only_table
 from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.dialogs import lay_out_form_dialog
 
 # ---- accounts ------------------------------------------------------------------------------------
 
@@ -52,15 +52,7 @@ class UserDialog(QDialog):
         form.addRow("Chức vụ", self.title)
         form.addRow("Vai trò *", self.role)
         form.addRow("Mật khẩu ban đầu *", self.password)
-        buttons = QDialogButtonBox()
-        buttons.addButton("Thêm", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        lay_out_form_dialog(self, form, self.message, "Thêm")
 
     def show_errors(self, fields: dict[str, str]) -> None:
         self.message.setText("\n".join(fields.values()))
