@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, object_session
 
-from app.models import Citizen, Petition, Visit
+from app.models import Citizen, CitizenVersion, Petition, Visit
 from app.models.enums import Gender, IdKind, PetitionStatus
 from app.services.common import catalogues
 from app.services.common.actor import SYSTEM, Actor
@@ -314,15 +314,21 @@ def citizen_input(session: Session, citizen_id: int) -> CitizenInput:
     citizen = session.get(Citizen, citizen_id)
     if citizen is None:
         raise NotFoundError(f"Không tìm thấy công dân số {citizen_id}.")
+    return person_input(citizen, citizen)
+
+
+def person_input(person: Citizen | CitizenVersion, citizen: Citizen) -> CitizenInput:
+    """Form data from ``person`` (the record, or a recorded version of it); gender and birth year
+    always come from ``citizen``, since a version does not keep them."""
     return CitizenInput(
-        full_name=citizen.full_name,
-        id_number=citizen.id_number,
+        full_name=person.full_name,
+        id_number=person.id_number,
         gender=citizen.gender,
         birth_year=citizen.birth_year,
-        phone=citizen.phone,
-        province_code=citizen.province_code,
-        commune_code=citizen.commune_code,
-        address_detail=citizen.address_detail,
+        phone=person.phone,
+        province_code=person.province_code,
+        commune_code=person.commune_code,
+        address_detail=person.address_detail,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.models import Citizen, CitizenVersion
-from app.services.reception.citizens import CitizenInput
+from app.services.reception.citizens import CitizenInput, person_input
 
 # The fields a version copies: what a register page, a receipt or a slip prints of a person.
 VERSIONED = ("full_name", "id_number", "phone", "province_code", "commune_code", "address_detail", "confidential")
@@ -60,16 +60,7 @@ def recorded_input(holder: Holder) -> CitizenInput:
     citizen = holder.citizen
     person = as_recorded(holder)
     assert citizen is not None and person is not None
-    return CitizenInput(
-        full_name=person.full_name,
-        id_number=person.id_number,
-        gender=citizen.gender,
-        birth_year=citizen.birth_year,
-        phone=person.phone,
-        province_code=person.province_code,
-        commune_code=person.commune_code,
-        address_detail=person.address_detail,
-    )
+    return person_input(person, citizen)
 
 
 def pin_missing(session: Session) -> None:
