@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, runtime_checkable
@@ -52,12 +53,20 @@ def show_info(parent: QWidget | None, text: str, title: str = TITLE) -> None:
 
 
 def confirm(parent: QWidget | None, question: str, *, yes: str = "Đồng ý", no: str = "Hủy") -> bool:
+    return choose(parent, question, (yes,), cancel=no) == 0
+
+
+def choose(parent: QWidget | None, question: str, choices: Sequence[str], *, cancel: str = "Hủy") -> int | None:
+    """Which of ``choices`` the user picked, ``None`` for ``cancel`` (the default: Enter never
+    commits to anything the user did not read)."""
     box = _box(parent, QMessageBox.Icon.Question, question)
-    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no_button)
+    buttons = [box.addButton(text, QMessageBox.ButtonRole.AcceptRole) for text in choices]
+    cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel_button)
+    box.setEscapeButton(cancel_button)
     box.exec()
-    return box.clickedButton() is yes_button
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
 
 
 def show_status(widget: QWidget, text: str, timeout_ms: int = 8000) -> None:

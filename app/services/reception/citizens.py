@@ -219,20 +219,15 @@ def save_citizen(
             raise NotFoundError(f"Không tìm thấy công dân số {citizen_id}.")
         if citizen.confidential != confidential:
             citizen = None
-    if citizen is None and checked.data.id_number:
-        citizen = session.scalar(
-            select(Citizen)
-            .where(
-                Citizen.id_number_digest == _digest(session, checked.data.id_number),
-                Citizen.confidential.is_(confidential),
-                Citizen.deleted_at.is_(None),
-            )
-            .limit(1)
-        )
-        if citizen is not None and fold(citizen.full_name) != fold(checked.data.full_name):
-            # A denouncer's name stays protected, even in the question.
-            name = MASK if citizen.confidential else citizen.full_name
-            raise IdentityConflict(f"{prefix}.id_number", citizen.id, name, citizen.birth_year)
+    holder = _holder_of_number(session, checked.data.id_number, confidential)
+    if citizen is None and holder is not None:
+        if fold(holder.full_name) != fold(checked.data.full_name):
+            raise _conflict(prefix, holder)
+        citizen = holder
+    elif citizen is not None and holder is not None and holder.id != citizen.id:
+        # A correction giving this record a number another record holds would leave one CCCD on
+        # two people: whatever the names, the clerk says which person it is.
+        raise _conflict(prefix, holder)
     before = citizen_snapshot(citizen) if citizen is not None else None
     if citizen is None:
         citizen = Citizen(confidential=confidential)
@@ -244,6 +239,26 @@ def save_citizen(
         if old or new:
             audit.record(session, actor, "update", "citizen", citizen.id, before=old, after=new)
     return citizen
+
+
+def _holder_of_number(session: Session, number: str | None, confidential: bool) -> Citizen | None:
+    if not number:
+        return None
+    return session.scalar(
+        select(Citizen)
+        .where(
+            Citizen.id_number_digest == _digest(session, number),
+            Citizen.confidential.is_(confidential),
+            Citizen.deleted_at.is_(None),
+        )
+        .limit(1)
+    )
+
+
+def _conflict(prefix: str, holder: Citizen) -> IdentityConflict:
+    # A denouncer's name stays protected, even in the question.
+    name = MASK if holder.confidential else holder.full_name
+    return IdentityConflict(f"{prefix}.id_number", holder.id, name, holder.birth_year)
 
 
 def _sealed(key: crypto.DataKey, value: str | None, purpose: str) -> str | None:

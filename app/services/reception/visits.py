@@ -54,6 +54,9 @@ class VisitInput:
     matter_state: MatterState | None = None
     outcome_note: str | None = None
     documents_received: str | None = None
+    # On a correction: the visit was filed under the wrong person. The typed person gets their own
+    # record (or the one holding their CCCD) instead of the recorded citizen being renamed.
+    other_person: bool = False
 
     def __post_init__(self) -> None:
         require_enums(
@@ -263,7 +266,7 @@ def update_visit(
         actor,
         checked.citizen,
         visit,
-        citizen_id=data.citizen_id or visit.citizen_id,
+        citizen_id=_corrected_citizen(data, visit),
         protect=confidential.must_protect(data.matter_kind),
         prefix="citizen",
     )
@@ -274,6 +277,14 @@ def update_visit(
     if old or new:
         audit.record(session, actor, "update", "visit", visit.id, before=old, after=new)
     return SavedVisit(visit.id, visit.citizen_id, checked.warnings)
+
+
+def _corrected_citizen(data: VisitInput, visit: Visit) -> int | None:
+    """The record a correction files the visit under: one the clerk chose, else none for another
+    person, else the recorded citizen (whose record the correction then updates)."""
+    if data.citizen_id is not None:
+        return data.citizen_id
+    return None if data.other_person else visit.citizen_id
 
 
 def delete_visit(session: Session, actor: Actor, visit_id: int, reason: str) -> None:

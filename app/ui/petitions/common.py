@@ -15,8 +15,6 @@ from app.services.common import catalogues
 from app.services.common.clock import local_today
 from app.services.common.errors import AppError, ValidationError
 from app.services.directory import agencies
-from app.services.reception.citizens import IdentityConflict
-from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.feedback import ShowsFieldErrors
 from app.ui.widgets.choices import SearchCombo, load_communes
@@ -152,17 +150,3 @@ class AddressPickers:
                     f"{what} “{combo.currentText().strip()}” không có trong danh sách; chọn trong danh sách."
                 )
         return errors
-
-
-def ask_same_person(parent: QWidget, conflict: IdentityConflict, typed_name: str) -> bool:
-    """A CCCD already recorded under another name: ask, never merge silently (issue 11)."""
-    born = f", sinh năm {conflict.birth_year}" if conflict.birth_year else ""
-    return feedback.confirm(
-        parent,
-        f"Số CCCD này đã ghi cho công dân “{conflict.full_name}”{born}.\n"
-        f"“{typed_name.strip()}” và “{conflict.full_name}” có phải cùng một người không?\n\n"
-        "Cùng một người: hồ sơ công dân được cập nhật theo thông tin vừa nhập (có ghi nhật ký).\n"
-        "Không phải: kiểm tra lại số CCCD.",
-        yes="Cùng một người",
-        no="Không phải, sửa số CCCD",
-    )

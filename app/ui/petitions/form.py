@@ -10,8 +10,6 @@ A petition handed in at a visit starts from that visit (``fill``).
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -39,15 +37,15 @@ from app.services.common import vocab
 from app.services.common.errors import AppError, ValidationError
 from app.services.common.text import fold
 from app.services.reception import citizens
-from app.services.reception.citizens import CitizenInput, IdentityConflict
+from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import strip_separators
+from app.ui import same_person
 from app.ui.context import UiContext
 from app.ui.petitions.common import (
     AddressPickers,
     MessageLine,
     agency_choices,
     as_enum,
-    ask_same_person,
     date_edit,
     qdate_value,
     set_qdate,
@@ -503,13 +501,7 @@ class PetitionForm(QWidget):
             combo.commit_text()
         self.fields.clear_errors()
         try:
-            data = self.read()
-            try:
-                saved = self._register(data)
-            except IdentityConflict as conflict:
-                if not ask_same_person(self, conflict, self.name.text()):
-                    raise
-                saved = self._register(dataclasses.replace(data, citizen_id=conflict.citizen_id))
+            saved = same_person.save_asking(self, self.name.text(), self._register, self.read())
         except ValidationError as exc:
             self.show_errors(exc.fields)
             return

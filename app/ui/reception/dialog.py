@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,13 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import VisitOutcome
+from app.services.common.text import fold
 from app.services.reception import visits
-from app.ui import feedback
+from app.ui import feedback, same_person
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt
 from app.ui.reception.desk_printing import print_appointment
 from app.ui.reception.form import FormSetup, VisitForm
 from app.ui.widgets.fields import Field
+
+_OTHER_PERSON = 1  # the second answer of the renamed-citizen question
 
 
 class DeleteDialog(QDialog):
@@ -79,6 +84,7 @@ class VisitDialog(QDialog):
         # without the right) leaves no orphan widget behind.
         with ctx.db.session() as session:
             data = visits.visit_input(session, ctx.actor, visit_id)
+        self.recorded = data
         self.form = VisitForm(ctx, setup)
         self.form.fill(data)
         self.form.escape_unused.connect(self.reject)
@@ -118,14 +124,44 @@ class VisitDialog(QDialog):
     def save(self) -> None:
         try:
             data = self.form.collect()
-            with self.ctx.db.transaction() as session:
-                saved = visits.update_visit(session, self.ctx.actor, self.visit_id, data)
+            if self._renamed(data):
+                answer = self._ask_renamed(data.citizen.full_name)
+                if answer is None:
+                    return
+                data = dataclasses.replace(data, other_person=answer == _OTHER_PERSON)
+            saved = same_person.save_asking(self.form, data.citizen.full_name, self._store, data)
         except Exception as exc:
             feedback.show_error(self.form, exc)
             return
         self.saved_warnings = saved.warnings
         self.changed.emit(self.visit_id)
         self.accept()
+
+    def _store(self, data: visits.VisitInput) -> visits.SavedVisit:
+        with self.ctx.db.transaction() as session:
+            return visits.update_visit(session, self.ctx.actor, self.visit_id, data)
+
+    def _renamed(self, data: visits.VisitInput) -> bool:
+        """The recorded citizen's name was changed and no other citizen was chosen."""
+        return (
+            self.recorded.citizen_id is not None
+            and data.citizen_id is None
+            and fold(data.citizen.full_name) != fold(self.recorded.citizen.full_name)
+        )
+
+    def _ask_renamed(self, typed: str) -> int | None:
+        """A changed name is either a typo in this person's record or the visit filed under the
+        wrong person: the two are saved differently, so the clerk says which."""
+        old = self.recorded.citizen.full_name
+        return feedback.choose(
+            self,
+            f"Họ tên đã sửa từ “{old}” thành “{typed.strip()}”.\n\n"
+            f"Cùng một người, ghi sai tên: hồ sơ công dân “{old}” được sửa theo tên mới (ghi nhật ký); "
+            "các lượt tiếp, giấy tờ đã in trước đây vẫn giữ tên đã ghi lúc đó.\n"
+            f"Người khác: lượt tiếp này được ghi cho “{typed.strip()}”; hồ sơ “{old}” giữ nguyên.",
+            ("Cùng một người, sửa tên", "Người khác"),
+            cancel="Quay lại sửa",
+        )
 
     def print_receipt(self) -> None:
         print_visit_receipt(self, self.ctx, self.visit_id)

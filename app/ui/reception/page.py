@@ -6,7 +6,6 @@ appointment slip of the selected visit, and the register of a day or a period.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
@@ -26,9 +25,8 @@ from PySide6.QtWidgets import (
 from app.models import LOCAL_TZ
 from app.models.enums import VisitOutcome
 from app.services.reception import citizens, visits
-from app.services.reception.citizens import IdentityConflict
 from app.services.reception.visits import VisitRow
-from app.ui import feedback
+from app.ui import feedback, same_person
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt
 from app.ui.reception import to_petition
@@ -153,29 +151,11 @@ class ReceptionPage(QWidget):
         to_petition.offer_after_save(self, saved.id)
 
     def _register(self, data: visits.VisitInput) -> visits.SavedVisit:
-        try:
-            with self.ctx.db.transaction() as session:
-                return visits.register_visit(session, self.ctx.actor, data)
-        except IdentityConflict as conflict:
-            if not self._same_person(conflict):
-                raise
-            same_person = dataclasses.replace(data, citizen_id=conflict.citizen_id)
-        with self.ctx.db.transaction() as session:
-            return visits.register_visit(session, self.ctx.actor, same_person)
+        return same_person.save_asking(self.form, self.form.full_name.text(), self._store, data)
 
-    def _same_person(self, conflict: IdentityConflict) -> bool:
-        """Ask, never merge silently: a CCCD belongs to one person (blocker of issue 11)."""
-        born = f", sinh năm {conflict.birth_year}" if conflict.birth_year else ""
-        typed = self.form.full_name.text().strip()
-        return feedback.confirm(
-            self.form,
-            f"Số CCCD này đã ghi cho công dân “{conflict.full_name}”{born}.\n"
-            f"“{typed}” và “{conflict.full_name}” có phải cùng một người không?\n\n"
-            "Cùng một người: hồ sơ công dân được cập nhật theo thông tin vừa nhập (có ghi nhật ký).\n"
-            "Không phải: kiểm tra lại số CCCD.",
-            yes="Cùng một người",
-            no="Không phải, sửa số CCCD",
-        )
+    def _store(self, data: visits.VisitInput) -> visits.SavedVisit:
+        with self.ctx.db.transaction() as session:
+            return visits.register_visit(session, self.ctx.actor, data)
 
     def new_visit(self) -> None:
         self.form.reset(keep=True)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Citizen
+from app.models import AuditEntry, Citizen, Visit
 from app.models.enums import Gender, MatterKind, PetitionSource
 from app.services.casework import petitions
 from app.services.common.actor import SYSTEM
@@ -82,3 +82,35 @@ def test_a_conflict_with_a_denouncer_never_shows_the_denouncer_name(session: Ses
     session.rollback()
     assert "Lê Văn Tố" not in caught.value.fields["citizen.id_number"]
     assert caught.value.full_name != "Lê Văn Tố"
+
+
+def test_a_correction_giving_a_record_another_persons_cccd_is_refused(session: Session) -> None:
+    holder = add_visit(session, name="Nguyễn Văn An", id_number=CCCD)
+    other = add_visit(session, name="Trần Thị Bích", id_number="024185009876")
+    data = visit_input("Trần Thị Bích", id_number=CCCD, citizen_id=other.citizen_id)
+    with pytest.raises(IdentityConflict) as caught:
+        visits.update_visit(session, SYSTEM, other.id, data)
+    session.rollback()
+    assert caught.value.citizen_id == holder.citizen_id
+    numbers = {c.full_name: c.id_number for c in _citizens(session)}
+    assert numbers == {"Nguyễn Văn An": CCCD, "Trần Thị Bích": "024185009876"}
+
+
+def test_a_visit_filed_under_the_wrong_person_moves_to_its_own_record(session: Session) -> None:
+    wrong = add_visit(session, name="Nguyễn Văn An", id_number=CCCD)
+    data = visit_input("Phạm Văn Cường", id_number=None, other_person=True)
+    visits.update_visit(session, SYSTEM, wrong.id, data)
+    session.commit()
+    assert [c.full_name for c in _citizens(session)] == ["Nguyễn Văn An", "Phạm Văn Cường"]
+    visit = session.get(Visit, wrong.id)
+    assert visit is not None and visit.citizen is not None and visit.citizen.full_name == "Phạm Văn Cường"
+    citizen_updates = session.scalars(select(AuditEntry).where(AuditEntry.entity == "citizen")).all()
+    assert citizen_updates == []
+
+
+def test_a_renamed_citizen_on_correction_is_the_same_record_renamed(session: Session) -> None:
+    typo = add_visit(session, name="Nguyễn Văn Ann", id_number=CCCD)
+    visits.update_visit(session, SYSTEM, typo.id, visit_input("Nguyễn Văn An", id_number=CCCD))
+    session.commit()
+    [citizen] = _citizens(session)
+    assert citizen.full_name == "Nguyễn Văn An"
