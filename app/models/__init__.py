@@ -5,7 +5,7 @@ from app.models.casework import CaseDismissal
 from app.models.people import Citizen, CitizenVersion
 from app.models.petitions import Deadline, IssuedDocument, Petition, PetitionEvent, PetitionParty
 from app.models.reception import Case, Visit, VisitParticipant
-from app.models.records import AuditEntry, ExportProfile, ImportBatch
+from app.models.records import AuditEntry, ExportProfile, FormDraft, ImportBatch
 from app.models.reference import AdminUnit, Agency, CalendarDay, FieldCategory, RoutingRule, Setting, User
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Deadline",
     "ExportProfile",
     "FieldCategory",
+    "FormDraft",
     "ImportBatch",
     "IssuedDocument",
     "Petition",

@@ -1,4 +1,4 @@
-"""Audit trail, import batches and saved export profiles."""
+"""Audit trail, import batches, saved export profiles and the drafts of unfinished forms."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
 from app.models.mixins import now_local
+from app.services.security.crypto import EncryptedText
 
 
 class AuditEntry(Base):
@@ -53,3 +54,17 @@ class ExportProfile(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     entity: Mapped[str] = mapped_column(String(20))  # visits | petitions
     columns_json: Mapped[str] = mapped_column(Text)
+
+
+class FormDraft(Base):
+    """What a user had typed in a form and not saved yet, kept so that a crash loses nothing.
+
+    One row per user and form; the typed values are personal data, so they are encrypted.
+    """
+
+    __tablename__ = "form_draft"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    form: Mapped[str] = mapped_column(String(40), primary_key=True)  # "visit", "petition"
+    saved_at: Mapped[dt.datetime] = mapped_column(default=now_local)
+    state_json: Mapped[str] = mapped_column(EncryptedText("form_draft.state_json"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol, runtime_checkable
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from app.paths import data_dir
@@ -64,7 +65,11 @@ def choose(parent: QWidget | None, question: str, choices: Sequence[str], *, can
     cancel_button = box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(cancel_button)
     box.setEscapeButton(cancel_button)
+    before = QApplication.focusWidget()
     box.exec()
+    if before is not None and shiboken6.isValid(before) and before.isVisible():
+        before.activateWindow()
+        before.setFocus()  # the clerk goes on typing where they were
     clicked = box.clickedButton()
     return buttons.index(clicked) if clicked in buttons else None
 

@@ -1,4 +1,4 @@
-"""The Báo cáo section: preview with merged headers, click a figure to list its records, export, import."""
+"""The Báo cáo section: preview with merged headers, double-click a figure to list its records, export, import."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from pytestqt.qtbot import QtBot
 from app.models.enums import MatterKind, ReceptionKind
 from app.services.reports import periods
 from app.ui.context import UiContext
+from app.ui.reports.grid import ReportView
 from app.ui.reports.page import ReportsPage
 from app.ui.sections import reports as section
 from tests import reports_data as rd
+from tests.ui.jobs.helpers import answer_box
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "legacy_register.xlsx"
 SHOTS = os.environ.get("TIEPDAN_SHOTS")  # set to a folder to keep screenshots for a look
@@ -74,9 +76,10 @@ def test_preview_shows_merged_headers_and_figures(qtbot: QtBot, page: ReportsPag
         "KQGQ-TC — Giải quyết tố cáo",
     ]
     view = page.tabs.widget(0)
-    model = view.report_model  # type: ignore[attr-defined]
+    assert isinstance(view, ReportView)
+    model = view.report_model
     assert model.index(0, 2).data() == "Tiếp thường xuyên"
-    assert view.columnSpan(0, 2) == 8  # type: ignore[attr-defined]
+    assert view.columnSpan(0, 2) == 8
     top = model.top
     assert model.index(top, 1).data() == "BAN TIẾP CÔNG DÂN TỈNH"
     assert model.index(top, 2).data() == "3"  # lượt tiếp thường xuyên
@@ -87,11 +90,14 @@ def test_preview_shows_merged_headers_and_figures(qtbot: QtBot, page: ReportsPag
 def test_clicking_a_figure_lists_the_visits_behind_it(qtbot: QtBot, page: ReportsPage) -> None:
     compute(qtbot, page)
     view = page.tabs.widget(0)
-    model = view.report_model  # type: ignore[attr-defined]
+    assert isinstance(view, ReportView)
+    model = view.report_model
     index = model.index(model.top, 2)
-    view.scrollTo(index)  # type: ignore[attr-defined]
-    rect = view.visualRect(index)  # type: ignore[attr-defined]
-    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # type: ignore[attr-defined]
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert page.drilldown is None  # one click selects the figure; a double-click opens it
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: page.drilldown is not None)
     dialog = page.drilldown
     assert dialog is not None and dialog.table.rowCount() == 3
@@ -143,9 +149,11 @@ def test_import_wizard_runs_dry_then_imports(qtbot: QtBot, ctx: UiContext, page:
     qtbot.waitUntil(lambda: wizard.dry_result is not None, timeout=60_000)
     assert wizard.dry_result is not None and (wizard.dry_result.imported, wizard.dry_result.rejected) == (66, 7)
     shot(wizard, "nhap_chay_thu")
+    asked = answer_box("Nhập")  # the real import asks first
     wizard.next()
     qtbot.waitUntil(lambda: wizard.import_result is not None, timeout=60_000)
     assert wizard.import_result is not None and wizard.import_result.batch_id is not None
+    assert asked and asked[0].startswith("Nhập 66 dòng vào dữ liệu?")
     assert "Đã nhập 66 dòng" in wizard.run_page.summary.text()
     assert wizard.run_page.open_errors.isVisible()
     shot(wizard, "nhap_ket_qua")

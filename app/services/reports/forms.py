@@ -5,6 +5,11 @@ tree carries *filters* over stored codes (a group's filter applies to everything
 may ask for a total column (``"total": "Tổng số"``); the engine fills it with the sum of the group's
 parts, so a total can never disagree with its parts. ``templates`` let a group reuse a list of
 columns (``"use": "name"``). A new version of a form (the circular changes) is a new file, not code.
+
+What the office has not yet confirmed about a form (a form number, a column's wording) is data of its
+own: ``"to_confirm"`` on the form, a row or a column (a string or a list). It is shown in the
+application's form viewer and never printed; printed text that still carries such a note is refused
+when the form is loaded, so an internal doubt cannot reach official paper.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from typing import Any
 
 from app.paths import resource
 from app.services.common.errors import NotFoundError, ValidationError
+from app.services.common.text import fold
 
 FORMS_DIR = "report_forms"
 Filter = dict[str, Any]
+# Folded phrases of an internal note; printed text of a form must not contain them.
+INTERNAL_MARKERS = ("can xac nhan", "chua xac nhan", "can doi chieu", "chua duoc doi chieu", "to confirm")
 
 
 @dataclass(frozen=True)
@@ -29,6 +37,7 @@ class Column:
     measure: str | None = None
     total: str | None = None  # label of the computed total column placed first among the children
     children: tuple[Column, ...] = ()
+    to_confirm: tuple[str, ...] = ()  # shown in the form viewer, never printed
 
     @property
     def is_leaf(self) -> bool:
@@ -39,6 +48,7 @@ class Column:
 class Row:
     label: str
     filter: Filter = field(default_factory=dict)
+    to_confirm: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,45 @@ class FormDef:
     note: str = ""
     order: int = 0
     short: str = ""
+    to_confirm: tuple[str, ...] = ()  # the form's unconfirmed points (never printed)
+
+    def printed_texts(self) -> list[str]:
+        """Every text of the form that reaches the workbook."""
+        texts = [self.form_no, self.circular, self.title, self.unit, self.note]
+        texts += [row.label for row in self.rows]
+        stack = list(self.columns)
+        while stack:
+            column = stack.pop()
+            texts += [column.label, column.total or ""]
+            stack += column.children
+        return texts
+
+    def points_to_confirm(self) -> list[tuple[str, str]]:
+        """(where, what) for every unconfirmed point: the form itself, then its rows and columns."""
+        points = [("Biểu", text) for text in self.to_confirm]
+        points += [(f"Dòng “{row.label}”", text) for row in self.rows for text in row.to_confirm]
+
+        def walk(columns: tuple[Column, ...], path: tuple[str, ...]) -> None:
+            for column in columns:
+                where = (*path, column.label)
+                points.extend((f"Cột “{' › '.join(where)}”", text) for text in column.to_confirm)
+                walk(column.children, where)
+
+        walk(self.columns, ())
+        return points
+
+
+def _notes(data: dict[str, Any]) -> tuple[str, ...]:
+    value = data.get("to_confirm") or ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _check_printed(form: FormDef) -> None:
+    for text in form.printed_texts():
+        if any(marker in fold(text) for marker in INTERNAL_MARKERS):
+            raise ValidationError(
+                {"form": f"Biểu {form.code}: “{text}” là ghi chú nội bộ; chuyển điểm cần xác nhận sang “to_confirm”."}
+            )
 
 
 def _column(data: dict[str, Any], templates: dict[str, list[dict[str, Any]]], inherited: str | None) -> Column:
@@ -74,12 +123,13 @@ def _column(data: dict[str, Any], templates: dict[str, list[dict[str, Any]]], in
         measure=measure if not children else None,
         total=data.get("total"),
         children=children,
+        to_confirm=_notes(data),
     )
 
 
 def parse_form(data: dict[str, Any]) -> FormDef:
     templates: dict[str, list[dict[str, Any]]] = data.get("templates", {})
-    return FormDef(
+    form = FormDef(
         code=str(data["code"]),
         version=str(data.get("version", "")),
         form_no=str(data.get("form_no", "")),
@@ -88,12 +138,18 @@ def parse_form(data: dict[str, Any]) -> FormDef:
         source=str(data["source"]),
         unit=str(data.get("unit", "")),
         base=dict(data.get("base", {})),
-        rows=tuple(Row(str(r["label"]), dict(r.get("filter", {}))) for r in data.get("rows", [{"label": "{office}"}])),
+        rows=tuple(
+            Row(str(r["label"]), dict(r.get("filter", {})), _notes(r))
+            for r in data.get("rows", [{"label": "{office}"}])
+        ),
         columns=tuple(_column(c, templates, data.get("measure")) for c in data["columns"]),
         note=str(data.get("note", "")),
         order=int(data.get("order", 0)),
         short=str(data.get("short", "")),
+        to_confirm=_notes(data),
     )
+    _check_printed(form)
+    return form
 
 
 def load_file(path: Path) -> FormDef:

@@ -168,3 +168,26 @@ def write_workbook(grids: Sequence[ReportGrid], head: Letterhead, path: Path, to
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
+
+
+def write_list(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], path: Path) -> Path:
+    """A plain list (the records behind a figure): its title, a bold header row, one row per record."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = "Danh sách"
+    last = max(len(headers), 1)
+    _merge_text(ws, 1, 1, last, title, _font(12, bold=True), LEFT)
+    ws.row_dimensions[1].height = 32
+    for col, text in enumerate(headers, start=1):
+        write_text(ws, 3, col, text, font=_font(12, bold=True), alignment=CENTER, border=BORDER)
+    for r, values in enumerate(rows, start=4):
+        for col, text in enumerate(values, start=1):
+            write_text(ws, r, col, text, font=_font(12), alignment=LEFT, border=BORDER)
+    for col, header in enumerate(headers, start=1):
+        longest = max([len(header), *(len(row[col - 1]) for row in rows)])
+        ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 8), 60)
+    ws.freeze_panes = "A4"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path

@@ -52,6 +52,7 @@ from app.ui.petitions.common import (
 )
 from app.ui.reception.form import FormSetup
 from app.ui.reception.returning import ReturningPanel
+from app.ui.widgets import form_state
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -315,6 +316,52 @@ class PetitionForm(QWidget):
         self.source.set_value(PetitionSource.DESK if visit_id is not None else PetitionSource.POST)
         self.address_pickers.set_value(self.setup.office_province, None)
         self._layout_changed()
+        self._inputs: dict[str, QWidget] = {
+            "source": self.source,
+            "received_on": self.received_on,
+            "source_agency": self.source_agency,
+            "incoming_number": self.incoming_number,
+            "incoming_date": self.incoming_date,
+            "sender_kind": self.sender_kind,
+            "anonymous": self.anonymous,
+            "pseudonymous": self.pseudonymous,
+            "name": self.name,
+            "id_number": self.id_number,
+            "phone": self.phone,
+            "province": self.province,
+            "commune": self.commune,
+            "address": self.address,
+            "organisation": self.organisation,
+            "head_count": self.head_count,
+            "signers": self.signers,
+            "respondent": self.respondent,
+            "respondent_level": self.respondent_level,
+            "respondent_agency": self.respondent_agency,
+            "kind": self.kind,
+            "field_code": self.field_code,
+            "summary": self.summary,
+            "documents": self.documents,
+        }
+        self._pristine = form_state.capture(self._inputs)
+
+    # ---- unsaved work -------------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        """Whether anything was typed since the form opened, was filled from a visit, or was saved."""
+        return form_state.differs(self._inputs, self._pristine)
+
+    def draft_state(self) -> form_state.State:
+        return {"inputs": form_state.capture(self._inputs), "citizen_id": self.citizen_id, "visit_id": self.visit_id}
+
+    def restore_draft(self, state: form_state.State) -> None:
+        inputs = state.get("inputs")
+        if isinstance(inputs, dict):
+            form_state.restore(self._inputs, inputs)
+        for key in ("citizen_id", "visit_id"):
+            value = state.get(key)
+            setattr(self, key, value if isinstance(value, int) else None)
+        if self.citizen_id is not None:
+            self._chosen_name = self.name.text()
+        self._layout_changed()
 
     def _unit_row(self) -> QWidget:
         """Province and commune side by side: one row of the form, each with its own message."""
@@ -400,6 +447,7 @@ class PetitionForm(QWidget):
             )
             self.citizen_note.show()
         self._layout_changed()
+        self._pristine = form_state.capture(self._inputs)
         if earlier:
             self.message.show_info(f"Lượt tiếp này đã có đơn số {', '.join(earlier)}; chỉ lưu nếu đây là một đơn khác.")
 
@@ -540,4 +588,5 @@ class PetitionForm(QWidget):
         self.respondent_agency.set_value(None)
         self.fields.clear()
         self.related.reset()
+        self._pristine = form_state.capture(self._inputs)
         self.source.setFocus()

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.models import LOCAL_TZ
+from app.services.records import drafts
+from app.ui import feedback
 from app.ui.context import UiContext
+from app.ui.drafts import SAVED_AT, DraftKeeper, restored_message
 from app.ui.petitions import open_petition
 from app.ui.petitions.form import PetitionForm
 from app.ui.petitions.table import PetitionList
+from app.ui.widgets.fields import WARNING_COLOUR
 
 
 class RegistrationDialog(QDialog):
+    """The registration form in its own window; closing it with unsaved input asks first, and what
+    was typed is kept as a draft until it is saved or deliberately dropped."""
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, *, visit_id: int | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Tiếp nhận đơn")
@@ -19,6 +27,54 @@ class RegistrationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         self.resize(1150, 720)
+        self.drafts = DraftKeeper(ctx, drafts.PETITION_FORM, self._draft_state, self)
+        self.form.saved.connect(lambda _id: self.drafts.drop())
+
+    def _draft_state(self) -> dict[str, object] | None:
+        return self.form.draft_state() if self.isVisible() and self.form.is_dirty() else None
+
+    def offer_draft(self) -> None:
+        """A petition half-typed when the program last stopped comes back into this form."""
+        found = self.drafts.pending()
+        if found is not None:
+            self.form.restore_draft(found.state)
+            self.form.message.show_info(restored_message("đơn", found))
+
+    def unsaved(self) -> bool:
+        return self.isVisible() and self.form.is_dirty()
+
+    def discard(self) -> None:
+        self.drafts.drop()
+
+    def reject(self) -> None:  # Esc
+        if self._may_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_close():
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+    def _may_close(self) -> bool:
+        if not self.form.is_dirty():
+            return True
+        answer = feedback.choose(
+            self,
+            "Đơn đang nhập chưa được lưu. Đóng và bỏ những gì đã nhập?",
+            ["Bỏ đơn đang nhập"],
+            cancel="Tiếp tục nhập",
+        )
+        if answer != 0:
+            return False
+        self.drafts.drop()
+        self.form.clear()  # a later look finds nothing to keep
+        return True
+
+
+def open_registrations(owner: QWidget) -> list[RegistrationDialog]:
+    """The registration windows opened from ``owner`` that hold unsaved input."""
+    return [dialog for dialog in owner.findChildren(RegistrationDialog) if dialog.unsaved()]
 
 
 class PetitionsPage(QWidget):
@@ -36,10 +92,29 @@ class PetitionsPage(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(new)
+        # A petition half-typed when the program last stopped: said here, reopened on request.
+        self.draft_line = QLabel()
+        self.draft_line.setWordWrap(True)
+        self.draft_line.linkActivated.connect(lambda _link: self.register())
+        self.draft_line.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.draft_line)
         layout.addWidget(self.list, 1)
         self.windows: list[QWidget] = []
+        self._say_draft()
+
+    def _say_draft(self) -> None:
+        with self.ctx.db.session() as session:
+            found = drafts.find(session, self.ctx.actor, drafts.PETITION_FORM)
+        if found is None:
+            return
+        at = found.saved_at.astimezone(LOCAL_TZ).strftime(SAVED_AT)
+        self.draft_line.setText(
+            f"Có một đơn đang nhập dở chưa lưu (tự lưu lúc {at}). <a href='draft'>Mở lại để nhập tiếp</a>"
+        )
+        self.draft_line.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.draft_line.show()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
@@ -50,9 +125,18 @@ class PetitionsPage(QWidget):
     def register(self) -> RegistrationDialog:
         dialog = RegistrationDialog(self.ctx, self)
         dialog.form.saved.connect(lambda _id: self.list.refresh())
+        dialog.offer_draft()
+        self.draft_line.hide()
         dialog.show()
         self.windows.append(dialog)
         return dialog
+
+    def unsaved_work(self) -> str | None:
+        return "một đơn đang nhập dở, chưa lưu" if open_registrations(self) else None
+
+    def discard_unsaved(self) -> None:
+        for dialog in open_registrations(self):
+            dialog.discard()
 
     def open(self, petition_id: int) -> QWidget:
         window = open_petition(self, self.ctx, petition_id)

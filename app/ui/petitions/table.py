@@ -18,6 +18,13 @@ from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
 from app.ui.widgets.list_bar import FilteredList, ListSummary, SearchBox
 
 _RIGHT = Qt.AlignmentFlag.AlignRight
+# The list's narrow column: the source in a word or two (the full name in the tooltip and filter).
+SHORT_SOURCE = {
+    PetitionSource.DESK: "Trực tiếp",
+    PetitionSource.POST: "Bưu chính",
+    PetitionSource.FORWARDED: "Chuyển đến",
+    PetitionSource.ONLINE: "Trực tuyến",
+}
 
 
 def _forwards(row: PetitionRow) -> str:
@@ -29,23 +36,25 @@ def _forwards(row: PetitionRow) -> str:
 COLUMNS: list[Column[PetitionRow]] = [
     Column("Số đơn", lambda r: r.number, "number", _RIGHT),
     Column("Ngày nhận", lambda r: f"{r.received_on:%d/%m/%Y}", "received_on"),
-    Column("Nguồn", lambda r: r.source_label, "source"),
+    Column("Nguồn", lambda r: SHORT_SOURCE.get(r.source, r.source_label), "source", tooltip=lambda r: r.source_label),
     Column("Người gửi", lambda r: r.sender, tooltip=lambda r: r.sender),
     Column("Loại đơn", lambda r: r.kind_label, "kind"),
     Column("Lĩnh vực", lambda r: r.field_name, tooltip=lambda r: r.field_name),
     Column("Tóm tắt nội dung", lambda r: " ".join(r.summary.split()), tooltip=lambda r: r.summary),
     Column("Trạng thái", lambda r: r.status_label, "status"),
-    Column("Cơ quan đang giữ đơn", lambda r: r.agency_name, tooltip=lambda r: r.agency_name),
+    Column("Cơ quan giữ đơn", lambda r: r.agency_name, tooltip=lambda r: r.agency_name),
     Column("Cán bộ xử lý", lambda r: r.officer_name, tooltip=lambda r: r.officer_name),
     Column(
-        "Số lần chuyển",
+        "Chuyển",
         _forwards,
         "forward_count",
         _RIGHT,
-        tooltip=lambda r: "Đơn đã chuyển quá số lần cho phép" if r.over_forwarded else "",
+        tooltip=lambda r: "Đơn đã chuyển quá số lần cho phép" if r.over_forwarded else "Số lần đã chuyển đơn",
     ),
 ]
-_WIDTHS = [70, 90, 150, 170, 90, 150, 320, 110, 220, 150, 90]
+# At 1366×768 every column shows without a horizontal scroll; the summary takes what is left.
+_WIDTHS = [84, 84, 96, 140, 76, 130, 0, 110, 130, 100, 56]
+_SUMMARY = 6
 
 
 class PetitionTableModel(BackgroundIdModel[PetitionRow, PetitionFilter]):
@@ -65,7 +74,7 @@ class PetitionTableView(RecordTableView):
     """Read-only, sortable by header click; Enter or double-click asks to open the petition."""
 
     def __init__(self, model: PetitionTableModel, parent: QWidget | None = None) -> None:
-        super().__init__(model, _WIDTHS, parent)
+        super().__init__(model, _WIDTHS, parent, stretch=_SUMMARY)
         self.enable_sorting()
         # Several petitions at once: Ctrl/Shift+click, then "Giao cán bộ xử lý".
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -39,6 +39,7 @@ from app.services.reception import identity, visits
 from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import strip_separators
 from app.ui.context import UiContext
+from app.ui.widgets import form_state
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo, load_communes
 from app.ui.widgets.dates import DateTimeEdit
 from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
@@ -213,6 +214,11 @@ class VisitForm(QWidget):
         right = QVBoxLayout()
         right.addWidget(content_box)
         right.addWidget(outcome_box)
+        # The page's buttons (new, save) sit under the outcome, beside the left column's last
+        # box, instead of on a row of their own: that row is one more visit in the list below.
+        self.actions = QHBoxLayout()
+        self.actions.addStretch(1)
+        right.addLayout(self.actions)
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
@@ -248,6 +254,8 @@ class VisitForm(QWidget):
             QWidget.setTabOrder(first, second)
         self._enter.watch(*chain)
         self.first_input = self.full_name
+        self._inputs = dict(zip(_INPUT_KEYS, chain, strict=True))
+        self._pristine: form_state.State = {}
 
     def _wire(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
@@ -452,6 +460,7 @@ class VisitForm(QWidget):
         self.outcome.set_value(data.outcome)
         self.outcome_note.setText(data.outcome_note or "")
         self.documents.setText(data.documents_received or "")
+        self._pristine = form_state.capture(self._inputs)
 
     def fill_citizen(self, citizen_id: int | None, person: CitizenInput, *, note: bool = True) -> None:
         """Put a known citizen's details in the form and remember whose record this visit uses."""
@@ -500,6 +509,27 @@ class VisitForm(QWidget):
         self.officer.setText(officer if keep else self.ctx.actor.full_name)
         self.kind.set_value(kind if keep and kind is not None else ReceptionKind.REGULAR)
         self._kind_changed()
+        self._pristine = form_state.capture(self._inputs)
+
+    # ---- unsaved work -----------------------------------------------------------------------
+    def is_dirty(self) -> bool:
+        """Whether the clerk typed anything since the form was emptied (the clock-driven time aside)."""
+        return form_state.differs(self._inputs, self._pristine, ignore=_NOT_TYPED)
+
+    def draft_state(self) -> form_state.State:
+        return {"inputs": form_state.capture(self._inputs), "citizen_id": self.citizen_id}
+
+    def restore_draft(self, state: form_state.State) -> None:
+        """Put back a kept draft; the known citizen it used stays linked."""
+        inputs = state.get("inputs")
+        if isinstance(inputs, dict):
+            form_state.restore(self._inputs, inputs)
+        citizen_id = state.get("citizen_id")
+        if isinstance(citizen_id, int):
+            self.citizen_id = citizen_id
+            self._chosen_name = self.full_name.text()
+        self._kind_changed()
+        self._crowd_toggled(self.is_crowd.isChecked())
 
     # ---- messages ---------------------------------------------------------------------------
     def first_empty_required(self) -> QWidget:
@@ -555,6 +585,34 @@ class VisitForm(QWidget):
 
 
 VisitInput = visits.VisitInput
+
+# The keys of a draft, in the order of the form's inputs (the province before its commune).
+_INPUT_KEYS = (
+    "reception_kind",
+    "received_at",
+    "officer_name",
+    "leader_name",
+    "full_name",
+    "id_number",
+    "gender",
+    "birth_year",
+    "phone",
+    "province",
+    "commune",
+    "address_detail",
+    "head_count",
+    "is_crowd",
+    "representatives",
+    "summary",
+    "matter_kind",
+    "field_code",
+    "matter_state",
+    "outcome",
+    "outcome_note",
+    "documents_received",
+)
+# Filled in by the program, not typed: they alone never make a form "half-filled".
+_NOT_TYPED = frozenset({"received_at", "officer_name", "reception_kind"})
 
 
 def _form(box: QGroupBox) -> QFormLayout:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,8 +26,11 @@ from app.models import LOCAL_TZ
 from app.models.enums import VisitOutcome
 from app.services.reception import citizens, visits
 from app.services.reception.visits import VisitRow
+from app.services.records import drafts
 from app.ui import feedback, same_person
 from app.ui.context import UiContext
+from app.ui.drafts import DraftKeeper, restored_message
+from app.ui.petitions.page import open_registrations
 from app.ui.printing_actions import print_visit_receipt
 from app.ui.reception import to_petition
 from app.ui.reception.desk_printing import print_appointment, print_log_for_period
@@ -63,11 +66,9 @@ class ReceptionPage(QWidget):
         form_layout = QVBoxLayout(form_area)
         form_layout.setContentsMargins(0, 0, 6, 0)
         form_layout.addWidget(self.form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.save_button)
-        form_layout.addLayout(buttons)
+        self.form.actions.addWidget(self.new_button)
+        self.form.actions.addWidget(self.save_button)
+        form_layout.addWidget(self.status)
         form_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -94,9 +95,11 @@ class ReceptionPage(QWidget):
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
         main.addWidget(self.tabs)
-        main.setStretchFactor(0, 3)
+        main.setStretchFactor(0, 0)
         main.setStretchFactor(1, 1)
-        main.setSizes([450, 290])
+        # The form takes the height it needs and no more: every spare pixel shows more visits
+        # (at 1366×768 the list showed 8 rows with a fixed split).
+        main.setSizes([form_area.sizeHint().height() + 4, 10_000])
         main.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 4)
@@ -126,6 +129,49 @@ class ReceptionPage(QWidget):
         self._update_print_buttons()
         self.board.refresh()
         self.setFocusProxy(self.form.first_input)
+        self._lists_stale = False
+        self.drafts = DraftKeeper(ctx, drafts.VISIT_FORM, self._draft_state, self)
+        self._offer_draft()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # Visits also arrive from elsewhere (an import, its undo, a correction from a report's
+        # list): when the desk is shown again its lists are read afresh.
+        self._lists_stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._lists_stale:
+            self._lists_stale = False
+            self.board.refresh()
+            self.list.refresh()
+
+    # ---- unsaved work -------------------------------------------------------------------------
+    def _draft_state(self) -> dict[str, object] | None:
+        return self.form.draft_state() if self.form.is_dirty() else None
+
+    def _offer_draft(self) -> None:
+        """A visit half-typed when the program last stopped (a crash, a power cut) comes back."""
+        found = self.drafts.pending()
+        if found is None:
+            return
+        self.form.restore_draft(found.state)
+        self.status.setText(restored_message("lượt tiếp", found))
+        self.status.setStyleSheet(f"color: {WARNING_COLOUR};")
+
+    def unsaved_work(self) -> str | None:
+        """What closing the window would lose (the main window asks before it closes)."""
+        if self.form.is_dirty():
+            return "một lượt tiếp đang nhập dở, chưa lưu"
+        if open_registrations(self):  # a petition opened from a visit row
+            return "một đơn đang nhập dở, chưa lưu"
+        return None
+
+    def discard_unsaved(self) -> None:
+        """The user chose to leave without saving: the drafts are not offered back next time."""
+        self.drafts.drop()
+        for dialog in open_registrations(self):
+            dialog.discard()
 
     # ---- actions ------------------------------------------------------------------------------
     def save(self) -> None:
@@ -144,6 +190,7 @@ class ReceptionPage(QWidget):
         self._say(message, saved.warnings)
         feedback.show_status(self, message)
         self.form.reset(keep=True)
+        self.drafts.drop()
         self.returning.clear()
         self.board.refresh()
         self.list.refresh()
@@ -158,10 +205,22 @@ class ReceptionPage(QWidget):
             return visits.register_visit(session, self.ctx.actor, data)
 
     def new_visit(self) -> None:
+        if self.form.is_dirty() and not self._may_discard():
+            return
         self.form.reset(keep=True)
+        self.drafts.drop()
         self.returning.clear()
         self.status.clear()
         self.form.first_input.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _may_discard(self) -> bool:
+        answer = feedback.choose(
+            self,
+            "Lượt tiếp đang nhập chưa được lưu. Bỏ những gì đã nhập để nhập lượt mới?",
+            ["Bỏ, nhập lượt mới"],
+            cancel="Tiếp tục nhập",
+        )
+        return answer == 0
 
     def use_citizen(self, citizen_id: int) -> None:
         try:

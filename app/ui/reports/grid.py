@@ -76,7 +76,7 @@ class ReportModel(QAbstractTableModel):
             return QBrush(QColor("#eef3fb"))
         if role == Qt.ItemDataRole.ToolTipRole and figure is not None:
             leaf = self.grid.leaves[figure[1]]
-            return " › ".join(leaf.path) + "\nBấm để xem danh sách hồ sơ tạo nên số liệu này."
+            return " › ".join(leaf.path) + "\nBấm đúp (hoặc Enter) để xem danh sách hồ sơ tạo nên số liệu này."
         return None
 
     def spans(self) -> list[tuple[int, int, int, int]]:
@@ -111,7 +111,8 @@ class ReportView(QTableView):
             self.setColumnWidth(col, 92)
         for row in range(grid.header_rows):
             self.setRowHeight(row, 48)
-        self.clicked.connect(self._clicked)
+        # Qt's "open this item": a double-click, or Enter on the current figure (keyboard users too).
+        self.activated.connect(self._clicked)
 
     def _clicked(self, index: QModelIndex) -> None:
         figure = self.report_model.figure_at(index)

@@ -32,7 +32,8 @@ from app.services.common.errors import AppError
 from app.services.common.vocab import label
 from app.services.records import importer
 from app.ui.context import UiContext
-from app.ui.feedback import show_error
+from app.ui.feedback import confirm, show_error
+from app.ui.reports.batches import BatchesDialog
 from app.ui.reports.worker import JobThread
 
 
@@ -44,6 +45,7 @@ class ImportWizard(QWizard):
         self.mapping: importer.Mapping | None = None
         self.dry_result: importer.ImportResult | None = None
         self.import_result: importer.ImportResult | None = None
+        self.batches: BatchesDialog | None = None
         self.setWindowTitle("Nhập sổ tiếp công dân từ Excel")
         self.resize(960, 640)
         self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp theo >")
@@ -56,9 +58,20 @@ class ImportWizard(QWizard):
         self.run_page = RunPage(self, dry_run=False)
         for page in (self.file_page, self.mapping_page, self.dry_page, self.run_page):
             self.addPage(page)
+        # Past the dry run there is no way back: going back and on again would import the file twice.
+        self.dry_page.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Nhập vào dữ liệu…")
 
     def corrections(self) -> dict[str, str | None]:
         return self.mapping_page.corrections()
+
+    def open_batches(self) -> BatchesDialog:
+        dialog = BatchesDialog(self.ctx, self)
+        if self.import_result is not None and self.import_result.batch_id is not None:
+            dialog.select_batch(self.import_result.batch_id)
+        dialog.open()
+        self.batches = dialog
+        return dialog
 
 
 class FilePage(QWizardPage):
@@ -186,9 +199,16 @@ class RunPage(QWizardPage):
         layout.addWidget(self.table, 1)
         self.open_errors = QPushButton("Mở tệp các dòng lỗi…")
         self.open_errors.setVisible(False)
-        layout.addWidget(self.open_errors)
+        self.batches_button = QPushButton("Các lô đã nhập (hoàn tác)…")
+        self.batches_button.setVisible(False)
+        actions = QHBoxLayout()
+        actions.addWidget(self.open_errors)
+        actions.addWidget(self.batches_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
         self.cancel_button.clicked.connect(self._cancel)
         self.open_errors.clicked.connect(self._open_errors)
+        self.batches_button.clicked.connect(self.w.open_batches)
 
     def initializePage(self) -> None:
         self.done = False
@@ -246,7 +266,8 @@ class RunPage(QWizardPage):
             f"bỏ qua {len(result.skipped)} dòng tiêu đề, dòng cộng."
         )
         if result.batch_id is not None:
-            text += f"<br>Lô nhập số {result.batch_id}."
+            text += f"<br>Lô nhập số {result.batch_id}; hoàn tác cả lô trong “Các lô đã nhập”."
+            self.batches_button.setVisible(True)
         if result.error_workbook is not None:
             text += f"<br>Các dòng lỗi kèm lý do: {result.error_workbook}"
             self.open_errors.setVisible(True)
@@ -275,3 +296,19 @@ class RunPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.done
+
+    def validatePage(self) -> bool:
+        """Leaving the dry run starts the real import: only once the user has said so."""
+        if not self.dry_run:
+            return True
+        result = self.w.dry_result
+        if result is None or result.imported == 0:
+            show_error(self, AppError("Không có dòng hợp lệ nào để nhập. Sửa tệp (xem các dòng lỗi) rồi chạy thử lại."))
+            return False
+        question = (
+            f"Nhập {result.imported} dòng vào dữ liệu?\n\n"
+            f"{result.rejected} dòng lỗi sẽ không được nhập (có trong tệp các dòng lỗi). "
+            f"Công dân mới: {result.new_citizens}; công dân đã có: {result.matched_citizens}.\n"
+            "Lần nhập này là một lô: có thể hoàn tác cả lô trong “Các lô đã nhập”."
+        )
+        return confirm(self, question, yes="Nhập", no="Chưa nhập")

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -32,11 +32,16 @@ from app.services.reports.engine import ReportGrid
 from app.services.reports.periods import Period, PeriodKind
 from app.ui.context import UiContext
 from app.ui.feedback import show_error, show_status
+from app.ui.petitions import open_petition
+from app.ui.reception.dialog import VisitDialog
+from app.ui.reports.batches import BatchesDialog
 from app.ui.reports.export_dialog import ExportDialog
+from app.ui.reports.forms_viewer import FormsViewer
 from app.ui.reports.grid import ReportView
 from app.ui.reports.import_wizard import ImportWizard
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
+from app.ui.widgets.tables import readonly_table
 from app.ui.widgets.tasks import TaskRunner
 
 KINDS: list[tuple[PeriodKind, str]] = [
@@ -97,10 +102,13 @@ class PeriodPicker(QWidget):
 
 
 class DrillDownDialog(QDialog):
-    """The visits or petitions behind one figure."""
+    """The visits or petitions behind one figure; a row opens its record (double-click or Enter)."""
 
-    def __init__(self, found: drilldown.DrillDown, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, found: drilldown.DrillDown, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ctx = ctx
+        self.found = found
+        self.opened: QWidget | None = None  # the record window opened last
         self.setWindowTitle("Hồ sơ tạo nên số liệu")
         self.resize(980, 520)
         layout = QVBoxLayout(self)
@@ -109,20 +117,69 @@ class DrillDownDialog(QDialog):
         heading = QLabel(f"<b>{found.title}</b><br>{found.total} {what}{note}")
         heading.setWordWrap(True)
         layout.addWidget(heading)
-        self.table = QTableWidget(len(found.rows), len(found.headers))
-        self.table.setHorizontalHeaderLabels(list(found.headers))
+        self.table = readonly_table(found.headers)
+        self.table.setRowCount(len(found.rows))
         for r, row in enumerate(found.rows):
             for c, text in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        # Enter is a shortcut of the list, not a key press: a key press the list ignores would reach
+        # this dialog, which presses the default button of any dialog below it (the record just opened).
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(lambda: self.open_row(self.table.currentRow()))
         layout.addWidget(self.table)
+        self.status = QLabel(f"Bấm đúp (hoặc Enter) vào một dòng để mở {what}.")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
         buttons = QDialogButtonBox()
-        buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button = buttons.addButton("Xuất Excel…", QDialogButtonBox.ButtonRole.ActionRole)
+        close = buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        for button in (self.export_button, close):
+            button.setAutoDefault(False)  # Enter in the list opens a record, never a button
+        self.export_button.setEnabled(bool(found.rows))
+        self.export_button.clicked.connect(lambda: self.export())
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        if found.rows:
+            self.table.setCurrentCell(0, 0)
+        self.table.setFocus()
+
+    def open_row(self, row: int) -> QWidget | None:
+        if not 0 <= row < len(self.found.ids):
+            return None
+        record_id = self.found.ids[row]
+        try:
+            if self.found.entity == "visit":
+                dialog = VisitDialog(self.ctx, record_id, parent=self)
+                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                dialog.open()
+                self.opened = dialog
+            else:
+                self.opened = open_petition(self, self.ctx, record_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        return self.opened
+
+    def export(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Xuất danh sách hồ sơ", "DanhSach.xlsx", "Excel (*.xlsx)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            with self.ctx.db.transaction() as session:
+                drilldown.save_xlsx(session, self.ctx.actor, self.found, path)
+        except AppError as exc:
+            show_error(self, exc)
+            return None
+        self.status.setText(f"Đã xuất {len(self.found.rows)} dòng ra tệp {path}")
+        return path
 
 
 class ReportsPage(QWidget):
@@ -131,6 +188,9 @@ class ReportsPage(QWidget):
         self.ctx = ctx
         self.grids: list[ReportGrid] = []
         self.drilldown: DrillDownDialog | None = None
+        self.forms_viewer: FormsViewer | None = None
+        self.batches: BatchesDialog | None = None
+        self.import_wizard: ImportWizard | None = None
         self._runner = TaskRunner(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -142,11 +202,15 @@ class ReportsPage(QWidget):
         self.save_button.setEnabled(False)
         self.export_button = QPushButton("Xuất sổ theo cột…")
         self.import_button = QPushButton("Nhập sổ cũ từ Excel…")
+        self.forms_button = QPushButton("Biểu mẫu và điểm cần xác nhận")
+        self.batches_button = QPushButton("Các lô đã nhập")
         for b in (self.compute_button, self.save_button):
             bar.addWidget(b)
         bar.addStretch(1)
+        bar.addWidget(self.forms_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.import_button)
+        bar.addWidget(self.batches_button)
         layout.addLayout(bar)
         self.period_line = QLabel("")
         self.period_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,12 +228,14 @@ class ReportsPage(QWidget):
         start.setAlignment(Qt.AlignmentFlag.AlignCenter)
         start.setWordWrap(True)
         self.tabs.addTab(start, "Hướng dẫn")
-        self.hint = QLabel("Bấm vào một số liệu để xem danh sách lượt tiếp hoặc đơn tạo nên số liệu đó.")
+        self.hint = QLabel("Bấm đúp (hoặc Enter) vào một số liệu để xem các lượt tiếp hoặc đơn tạo nên số liệu đó.")
         layout.addWidget(self.hint)
         self.compute_button.clicked.connect(self.compute)
         self.save_button.clicked.connect(self.save_as)
         self.export_button.clicked.connect(self.open_export)
         self.import_button.clicked.connect(self.open_import)
+        self.forms_button.clicked.connect(self.open_forms)
+        self.batches_button.clicked.connect(self.open_batches)
 
     # ---- computing ----
     def compute(self) -> None:
@@ -217,8 +283,10 @@ class ReportsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.drilldown = DrillDownDialog(found, self)
+        self.drilldown = DrillDownDialog(self.ctx, found, self)
         self.drilldown.show()
+        self.drilldown.raise_()
+        self.drilldown.activateWindow()  # keys go to the list at once: arrows, Enter
 
     # ---- saving ----
     def save_as(self, path: Path | None = None) -> Path | None:
@@ -247,7 +315,22 @@ class ReportsPage(QWidget):
         dialog.show()
         return dialog
 
+    def open_forms(self) -> FormsViewer:
+        viewer = FormsViewer(self)
+        viewer.show()
+        self.forms_viewer = viewer
+        return viewer
+
+    def open_batches(self) -> BatchesDialog:
+        dialog = BatchesDialog(self.ctx, self)
+        dialog.open()
+        self.batches = dialog
+        return dialog
+
     def open_import(self) -> ImportWizard:
         wizard = ImportWizard(self.ctx, self)
         wizard.show()
+        wizard.raise_()
+        wizard.activateWindow()
+        self.import_wizard = wizard
         return wizard

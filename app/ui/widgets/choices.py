@@ -15,6 +15,9 @@ from app.services.common.text import fold
 from app.ui.widgets.keys import move_focus
 
 _FOLDED = Qt.ItemDataRole.UserRole + 1
+# The platform style draws no visible focus on a closed combo: a clerk moving by Tab or Enter
+# lost track of where the keys went. The same blue as a focused line edit's frame.
+FOCUS_RING = "QComboBox:focus { border: 2px solid #2f6fb0; border-radius: 3px; padding: 1px 6px; background: white; }"
 
 
 class ChoiceCombo(QComboBox):
@@ -26,6 +29,7 @@ class ChoiceCombo(QComboBox):
 
     def __init__(self, items: Iterable[tuple[Any, str]] = (), *, blank: str | None = None) -> None:
         super().__init__()
+        self.setStyleSheet(FOCUS_RING)
         self._blank = blank
         self._values: list[Any] = []
         self.set_items(items)
@@ -75,6 +79,7 @@ class SearchCombo(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setStyleSheet(FOCUS_RING)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMaxVisibleItems(15)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
@@ -22,19 +22,46 @@ def to_qdatetime(value: dt.datetime) -> QDateTime:
 
 
 class DateTimeEdit(QDateTimeEdit):
-    """A local date-time to the minute, shown dd/MM/yyyy HH:mm, read as an aware datetime."""
+    """A local date-time to the minute, shown dd/MM/yyyy HH:mm, read as an aware datetime.
+
+    After ``set_now`` it follows the clock (a form left open at 08:05 still says the citizen came
+    at 10:40 when the clerk starts typing) until the user or the program sets another time.
+    """
+
+    FOLLOW_MS = 15_000
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDisplayFormat(DATETIME_FORMAT)
         self.setCalendarPopup(True)
+        self._clock = QTimer(self)
+        self._clock.setInterval(self.FOLLOW_MS)
+        self._clock.timeout.connect(self._tick)
+        self._ticking = False
+        self.dateTimeChanged.connect(self._changed)
         self.set_now()
 
     def set_now(self) -> None:
-        self.set_value(dt.datetime.now(LOCAL_TZ))
+        self._tick()
+        self._clock.start()
+
+    def following_clock(self) -> bool:
+        return self._clock.isActive()
+
+    def _tick(self) -> None:
+        self._ticking = True
+        try:
+            self.setDateTime(to_qdatetime(dt.datetime.now(LOCAL_TZ)))
+        finally:
+            self._ticking = False
+
+    def _changed(self) -> None:
+        if not self._ticking:
+            self._clock.stop()
 
     def set_value(self, value: dt.datetime) -> None:
         self.setDateTime(to_qdatetime(value))
+        self._clock.stop()
 
     def value(self) -> dt.datetime:
         d, t = self.date(), self.time()

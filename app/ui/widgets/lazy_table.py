@@ -219,8 +219,15 @@ class RecordTableView(QTableView):
     open_requested = Signal(int)
 
     def __init__(
-        self, model: BackgroundIdModel[Any, Any], widths: Sequence[int], parent: QWidget | None = None
+        self,
+        model: BackgroundIdModel[Any, Any],
+        widths: Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        stretch: int | None = None,
     ) -> None:
+        """``stretch``: the column that takes the width left (the others keep theirs), so that the
+        whole row fits the window instead of the last column running off to the right."""
         super().__init__(parent)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -236,7 +243,10 @@ class RecordTableView(QTableView):
         header.setHighlightSections(False)
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        if stretch is None:
+            header.setStretchLastSection(True)
+        else:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.activated.connect(lambda _i: self._open())
 
     def record_model(self) -> BackgroundIdModel[Any, Any]:

@@ -40,6 +40,21 @@ def count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None))) or 0
 
 
+def test_a_title_right_above_the_headings_is_not_taken_for_a_group_row(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["SỔ TIẾP CÔNG DÂN NĂM 2024"])
+    sheet.append(["STT", "Ngày tiếp", "Họ và tên", "Số CCCD", "Nội dung", "Loại đơn"])
+    sheet.append([1, "05/03/2024", "Đinh Thị Hạnh", "024185001111", "Khiếu nại thu hồi đất", "Khiếu nại"])
+    path = tmp_path / "so_co_tieu_de.xlsx"
+    book.save(path)
+    mapping = importer.propose_mapping(importer.read_sheet(path))
+    assert mapping.header_rows == (2,)
+    first = mapping.columns[0]
+    assert (first.header, first.target) == ("STT", "stt")
+
+
 def test_mapping_finds_the_two_level_header_below_the_title_rows(source: Path) -> None:
     mapping = importer.propose_mapping(importer.read_sheet(source))
     assert mapping.header_rows == (7, 8)

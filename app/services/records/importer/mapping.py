@@ -149,7 +149,7 @@ def propose_mapping(sheet: Sheet) -> Mapping:
     header_rows = [best]
     if best + 1 < len(sheet.rows) and _is_sub_header(sheet.rows[best], sheet.rows[best + 1]):
         header_rows.append(best + 1)
-    elif best > 0 and any(not is_blank(v) for v in sheet.rows[best - 1]) and _merged_group_row(sheet.rows[best - 1]):
+    elif best > 0 and _merged_group_row(sheet.rows[best - 1], sheet.rows[best]):
         header_rows.insert(0, best - 1)
     width = len(sheet.rows[0]) if sheet.rows else 0
     columns: list[ColumnGuess] = []
@@ -177,8 +177,13 @@ def _is_sub_header(header: Sequence[Any], below: Sequence[Any]) -> bool:
     return any(is_blank(header[i]) or match_header(str(header[i])) is None for i in _row_targets(below))
 
 
-def _merged_group_row(row: Sequence[Any]) -> bool:
-    filled = [v for v in row if not is_blank(v)]
+def _merged_group_row(row: Sequence[Any], header: Sequence[Any]) -> bool:
+    """Group labels over merged cells, above the header row. A lone text in column A over a header
+    that has its own first heading is the register's title ("SỔ TIẾP CÔNG DÂN NĂM 2024"), not a
+    group: the first column (STT) is never grouped."""
+    filled = [i for i, v in enumerate(row) if not is_blank(v)]
+    if filled == [0] and not is_blank(header[0]):
+        return False
     return 1 <= len(filled) <= max(1, len(row) // 2)
 
 

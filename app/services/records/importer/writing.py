@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import LOCAL_TZ, Citizen, ImportBatch, Petition, Visit
+from app.models import LOCAL_TZ, Citizen, ImportBatch, Petition, User, Visit
 from app.models.enums import MatterKind
 from app.models.mixins import now_local
 from app.services.common.actor import Actor
@@ -479,8 +479,16 @@ class BatchRow:
     imported: int
     rejected: int
     undone_at: dt.datetime | None
+    created_by: str = ""  # the importing user's full name ("" for the command line)
 
 
 def list_batches(session: Session) -> list[BatchRow]:
-    rows = session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))
-    return [BatchRow(b.id, b.source_name, b.created_at, b.imported, b.rejected, b.undone_at) for b in rows]
+    """Every import batch, newest first, with the name of the user who ran it."""
+    rows = session.execute(
+        select(ImportBatch, User.full_name)
+        .outerjoin(User, User.id == ImportBatch.created_by)
+        .order_by(ImportBatch.id.desc())
+    )
+    return [
+        BatchRow(b.id, b.source_name, b.created_at, b.imported, b.rejected, b.undone_at, name or "") for b, name in rows
+    ]
