@@ -56,7 +56,7 @@ def test_visit_typed_by_keyboard_is_saved_and_listed(qtbot: QtBot, page: Recepti
     type_text(focused(), "Kiến")
     _enter_then("boi thuong")  # field, typed without tones: "Bồi thường, hỗ trợ, tái định cư…"
     _enter_then()  # picks it from the list and moves on to the state of the matter
-    assert form.field_code.currentText() == "— Bồi thường, hỗ trợ, tái định cư khi thu hồi đất"
+    assert form.field_code.currentText() == "Bồi thường, hỗ trợ, tái định cư khi thu hồi đất"
     _enter_then("Tiếp")  # outcome: "Tiếp nhận đơn, tài liệu"
     _enter_then("Đã nhận đơn và hẹn trả lời")
     _enter_then("Đơn đề nghị (02 trang)")

@@ -16,6 +16,8 @@ from app.services.common.vocab import label
 class Choice:
     code: str
     name: str
+    # For the two-level field catalogue: the group this entry belongs to (None for a group).
+    parent: str | None = None
 
 
 def provinces(session: Session) -> list[Choice]:
@@ -48,7 +50,9 @@ def fields(session: Session) -> list[Choice]:
         .where(FieldCategory.active.is_(True))
         .order_by(FieldCategory.sort_order)
     )
-    return [Choice(code, ("— " if parent else "") + name) for code, name, parent in rows]
+    # Plain names: a clerk types "dat dai" or picks by first letters; the picker shows the groups
+    # in bold (``ui.widgets.choices.field_picker_items``), not with a prefix that hides the name.
+    return [Choice(code, name, parent) for code, name, parent in rows]
 
 
 def address_error(session: Session, province_code: str | None, commune_code: str | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ from app.services.common import catalogues, vocab
 from app.services.common.errors import ValidationError
 from app.ui.context import UiContext
 from app.ui.petitions.common import MessageLine, as_enum, date_edit, qdate_value, show_field_errors, submit
-from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.choices import ChoiceCombo, field_combo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
 
@@ -26,9 +26,9 @@ class ClassificationPanel(QWidget):
         self.ctx = ctx
         self.petition_id: int | None = None
         with ctx.db.session() as session:
-            field_choices = [(c.code, c.name) for c in catalogues.fields(session)]
+            fields = catalogues.fields(session)
         self.kind = ChoiceCombo(vocab.choices(MatterKind))
-        self.field_code = ChoiceCombo(field_choices, blank="— chọn lĩnh vực —")
+        self.field_code = field_combo(fields, "— chọn lĩnh vực —")
         self.eligible = ChoiceCombo([(True, "Đủ điều kiện xử lý"), (False, "Không đủ điều kiện xử lý")])
         self.reason = ChoiceCombo([], blank="— lý do —")
         self.reason_note = line_edit("Ghi rõ khi chọn lý do khác", 300)

@@ -26,7 +26,7 @@ from app.ui.petitions.classify import ClassificationPanel
 from app.ui.petitions.common import MessageLine, as_enum, fmt, show_field_errors, submit
 from app.ui.petitions.timeline import TimelineView
 from app.ui.printing_actions import print_document
-from app.ui.widgets.choices import ChoiceCombo
+from app.ui.widgets.choices import ChoiceCombo, field_combo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 
 SPLIT_KINDS = [(k, vocab.label(k)) for k in MatterKind if k != MatterKind.MIXED]
@@ -135,7 +135,7 @@ class SplitDialog(QDialog):
         self.petition_id = petition_id
         self.setWindowTitle("Tách đơn có nhiều nội dung")
         with ctx.db.session() as session:
-            self._fields = [(c.code, c.name) for c in catalogues.fields(session)]
+            self._fields = catalogues.fields(session)
         self.fields = FieldMap()
         self.rows: list[tuple[ChoiceCombo, QLineEdit, ChoiceCombo]] = []
         self.grid = QGridLayout()
@@ -165,7 +165,7 @@ class SplitDialog(QDialog):
         i = len(self.rows)
         kind = ChoiceCombo(SPLIT_KINDS)
         summary = line_edit("Nội dung của phần đơn này", 2000)
-        field_code = ChoiceCombo(self._fields, blank="— lĩnh vực —")
+        field_code = field_combo(self._fields, "— lĩnh vực —")
         self.rows.append((kind, summary, field_code))
         self.grid.addWidget(self.fields.add(f"parts.{i}.kind", Field(kind)), i + 1, 0)
         self.grid.addWidget(self.fields.add(f"parts.{i}.summary", Field(summary)), i + 1, 1)

@@ -32,7 +32,7 @@ from app.services.directory.fields import FieldRow
 from app.services.directory.routing import RuleInput, RuleRow
 from app.ui.context import UiContext
 from app.ui.petitions.common import MessageLine, agency_choices, as_enum, show_field_errors, submit
-from app.ui.widgets.choices import ChoiceCombo, SearchCombo
+from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_combo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.tables import readonly_table
 
@@ -161,9 +161,9 @@ class RuleDialog(_EditDialog):
         self.ctx = ctx
         self.rule_id = row.id if row else None
         with ctx.db.session() as session:
-            field_choices = [(c.code, c.name) for c in catalogues.fields(session)]
+            fields = catalogues.fields(session)
         self.kind = ChoiceCombo(vocab.choices(MatterKind), blank="Mọi loại đơn")
-        self.field_code = ChoiceCombo(field_choices, blank="Mọi lĩnh vực")
+        self.field_code = field_combo(fields, "Mọi lĩnh vực")
         self.level = ChoiceCombo(vocab.choices(AgencyLevel), blank="Mọi cấp")
         self.instance = ChoiceCombo(vocab.choices(Instance), blank="Mọi lần")
         self.target = ChoiceCombo([(TARGET_FIXED, "Cơ quan cụ thể"), *routing.TARGETS.items()])

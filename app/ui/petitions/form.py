@@ -53,7 +53,7 @@ from app.ui.petitions.common import (
 from app.ui.reception.form import FormSetup
 from app.ui.reception.returning import ReturningPanel
 from app.ui.widgets import form_state
-from app.ui.widgets.choices import ChoiceCombo, SearchCombo
+from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_combo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
 from app.ui.widgets.tasks import TaskRunner
@@ -154,7 +154,6 @@ class PetitionForm(QWidget):
         self._chosen_name = ""
         bodies = agency_choices(ctx)
         self.setup = FormSetup.load(ctx)
-        field_choices = [(c.code, c.name) for c in self.setup.fields]
         self.fields = FieldMap()
         # Source
         self.source = ChoiceCombo(vocab.choices(PetitionSource))
@@ -193,7 +192,7 @@ class PetitionForm(QWidget):
         self.respondent_agency = SearchCombo()
         self.respondent_agency.set_items(bodies)
         self.kind = ChoiceCombo(vocab.choices(MatterKind))
-        self.field_code = ChoiceCombo(field_choices, blank="— lĩnh vực —")
+        self.field_code = field_combo(self.setup.fields, "— lĩnh vực —")
         self.summary = QPlainTextEdit()
         self.summary.setTabChangesFocus(True)
         self.summary.setPlaceholderText("Tóm tắt nội dung đơn")

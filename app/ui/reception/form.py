@@ -40,7 +40,7 @@ from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import strip_separators
 from app.ui.context import UiContext
 from app.ui.widgets import form_state
-from app.ui.widgets.choices import ChoiceCombo, SearchCombo, load_communes
+from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_groups, load_communes
 from app.ui.widgets.dates import DateTimeEdit
 from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
@@ -141,6 +141,7 @@ class VisitForm(QWidget):
         # A long two-level list: typed without tones ("boi thuong"), like the communes.
         self.field_code = SearchCombo()
         self.field_code.set_items((f.code, f.name) for f in s.fields)
+        self.field_code.emphasise(field_groups(s.fields))
         field_line = self.field_code.lineEdit()
         assert field_line is not None
         field_line.setPlaceholderText("Gõ để tìm, không cần dấu (vd. dat dai)")
@@ -216,9 +217,9 @@ class VisitForm(QWidget):
         right.addWidget(outcome_box)
         # The page's buttons (new, save) sit under the outcome, beside the left column's last
         # box, instead of on a row of their own: that row is one more visit in the list below.
-        self.actions = QHBoxLayout()
-        self.actions.addStretch(1)
-        right.addLayout(self.actions)
+        self.action_row = QHBoxLayout()
+        self.action_row.addStretch(1)
+        right.addLayout(self.action_row)
         right.addStretch(1)
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)

@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtCore import (
+    QAbstractProxyModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from app.db import Database
@@ -47,6 +55,12 @@ class ChoiceCombo(QComboBox):
     def value(self) -> Any:
         index = self.currentIndex()
         return self._values[index] if 0 <= index < len(self._values) else None
+
+    def emphasise(self, values: Iterable[Any]) -> None:
+        """Show these items in bold (the groups of a two-level list)."""
+        for value in values:
+            if value in self._values:
+                self.setItemData(self._values.index(value), _bold(self.font()), Qt.ItemDataRole.FontRole)
 
     def set_value(self, value: Any) -> None:
         index = self._values.index(value) if value in self._values else -1
@@ -112,8 +126,11 @@ class SearchCombo(QComboBox):
         ):
             index = popup.currentIndex()
             popup.hide()
-            if index.isValid():
-                self.setCurrentIndex(self._filter.mapToSource(index).row())
+            if index.isValid() and completer is not None:
+                # The popup shows the completer's own model, a proxy over the fold filter.
+                completion = completer.completionModel()
+                assert isinstance(completion, QAbstractProxyModel)
+                self.setCurrentIndex(self._filter.mapToSource(completion.mapToSource(index)).row())
             else:
                 self.commit_text()
             if self.advance_on_enter:
@@ -130,6 +147,14 @@ class SearchCombo(QComboBox):
             self._items.appendRow(item)
         self.setCurrentIndex(-1)
         self.setEditText("")
+
+    def emphasise(self, codes: Iterable[str]) -> None:
+        """Show these items in bold (the groups of a two-level list)."""
+        wanted = set(codes)
+        for row in range(self._items.rowCount()):
+            item = self._items.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) in wanted:
+                item.setFont(_bold(self.font()))
 
     def _on_edited(self, text: str) -> None:
         self._filter.set_query(text)
@@ -178,3 +203,21 @@ def load_communes(db: Database, commune: SearchCombo, province_code: str | None)
         with db.session() as session:
             items = catalogues.communes(session, province_code)
     commune.set_items((c.code, c.name) for c in items)
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
+
+
+def field_groups(fields: Iterable[catalogues.Choice]) -> list[str]:
+    """The codes of the field catalogue's groups, to ``emphasise`` in a picker."""
+    return [f.code for f in fields if f.parent is None]
+
+
+def field_combo(fields: list[catalogues.Choice], blank: str) -> ChoiceCombo:
+    """A closed Lĩnh vực picker: the catalogue in order, its groups in bold."""
+    combo = ChoiceCombo(((f.code, f.name) for f in fields), blank=blank)
+    combo.emphasise(field_groups(fields))
+    return combo

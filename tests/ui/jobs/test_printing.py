@@ -9,16 +9,13 @@ lands in tmp_path and is read back as the clerk would read the paper.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -36,66 +33,10 @@ from app.ui.reception.desk_printing import PeriodDialog
 from app.ui.reception.page import ReceptionPage
 from tests import printing_data as data
 from tests.petition_builders import petition_input
-from tests.ui.typing import focused, press, type_text
+from tests.ui.jobs.helpers import CTRL, LEFT, SHIFT, on_modal, save_to, screens, type_visit
+from tests.ui.typing import press
 
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-LEFT = Qt.MouseButton.LeftButton
-
-
-def screens(tmp_path: Path) -> Path:
-    """Screenshots go to a temporary folder; TIEPDAN_SCREENS=docs/screens refreshes the documented ones."""
-    return Path(os.environ.get("TIEPDAN_SCREENS", str(tmp_path)))
-
-
-def on_modal(kind: type[QWidget], handle: Callable[[Any], None], tries: int = 500) -> None:
-    """Answer the next modal dialog of ``kind`` once it is up (the action about to run opens it)."""
-
-    def poll(left: int) -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, kind) and widget.isVisible():
-            handle(widget)
-        elif left:
-            QTimer.singleShot(20, lambda: poll(left - 1))
-
-    QTimer.singleShot(0, lambda: poll(tries))
-
-
-@pytest.fixture
-def save_to(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
-    """The save dialog answers with a file in tmp_path, named after what the preview suggested."""
-    asked: list[str] = []
-
-    def choose(_parent: QWidget, caption: str, suggested: str, _filter: str) -> tuple[str, str]:
-        asked.append(suggested)
-        return str(tmp_path / suggested), "Tệp PDF (*.pdf)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
-    return asked
-
-
-def type_visit(page: ReceptionPage, name: str, id_number: str, summary: str, kind: str, outcome: str) -> None:
-    """A visit typed field by field, the combos chosen by typing the first letters of a choice."""
-    form = page.form
-    for widget, text in (
-        (form.full_name, name),
-        (form.id_number, id_number),
-        (form.address, "Thôn Đông, xã Yên Phong"),
-        (form.summary, summary),
-        (form.matter_kind, kind),
-        (form.outcome, outcome),
-        (form.documents, "Đơn (02 trang)"),
-    ):
-        if isinstance(widget, QComboBox):
-            # A combo's type-ahead adds keys typed within the keyboard interval to the last search:
-            # a person is never as quick between two visits as this test.
-            QTest.qWait(QApplication.keyboardInputInterval() + 50)
-        widget.setFocus()
-        type_text(focused(), text)
-    assert form.matter_kind.currentText().startswith(kind)
-    assert form.outcome.currentText().startswith(outcome)
-    press(focused(), Qt.Key.Key_S, CTRL)
-    assert "Đã lưu lượt tiếp số" in page.status.text(), page.status.text()
+__all__ = ["CTRL", "on_modal", "save_to", "type_visit"]  # other job tests import them from here
 
 
 def test_clerk_prints_the_days_register_of_the_visits_typed_at_the_desk(
