@@ -56,6 +56,8 @@ class Visit(Timestamps, SoftDelete, Base):
     outcome: Mapped[VisitOutcome] = mapped_column(CodeEnum(VisitOutcome))
     outcome_note: Mapped[str | None] = mapped_column(Text)
     documents_received: Mapped[str | None] = mapped_column(Text)
+    # The body that already resolved the matter, as the citizen states it (register column 7).
+    resolved_by: Mapped[str | None] = mapped_column(String(300))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)

@@ -97,7 +97,7 @@ def test_forwarding_of_a_petition_prints_its_latest_slip_without_the_denouncer(
     )
     assert code == 0, err
     text = data.pdf_text(out_file.read_bytes())
-    assert "PHIẾU CHUYỂN ĐƠN" in text and "Số: 1/PCĐ-BTCD" in text
+    assert "PHIẾU CHUYỂN ĐƠN" in text and "Số: 01/PCĐ-BTCD" in text
     assert "Hoàng Văn Tố" not in text
 
 
@@ -108,12 +108,12 @@ def test_receipt_for_a_visit_is_issued_from_the_items(
     argv = ["print", "receipt", "--db", str(db_path), "--visit", str(filled["visit"]), "-o", str(out_file)]
     code, out, err = run(capsys, *argv, "--item", "Đơn khiếu nại", "--item", "Ảnh chụp hiện trạng")
     assert code == 0, err
-    assert "Đã cấp giấy biên nhận số 1/GBN-BTCD" in out
+    assert "Đã cấp giấy biên nhận số 01/GBN-BTCD" in out
     assert "2. Ảnh chụp hiện trạng" in data.pdf_text(out_file.read_bytes())
     # Without --item the latest receipt of the visit is printed again, with the same number.
     code, _, err = run(capsys, *argv)
     assert code == 0, err
-    assert "Số: 1/GBN-BTCD" in data.pdf_text(out_file.read_bytes())
+    assert "Số: 01/GBN-BTCD" in data.pdf_text(out_file.read_bytes())
 
 
 def test_by_document_number(

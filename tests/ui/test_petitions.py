@@ -88,7 +88,7 @@ def test_classify_and_forward_by_keyboard(qtbot: QtBot, ctx: UiContext, tmp_path
     type_text(focused(), "Tố giác hành vi lấn chiếm đất công")
     press(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Đã thực hiện: Chuyển đơn" in action_panel.message.text(), action_panel.message.text()
-    assert "Phiếu chuyển đơn số 1/PCĐ" in action_panel.message.text()
+    assert "Phiếu chuyển đơn số 01/PCĐ" in action_panel.message.text()
     detail = widget.detail
     assert detail.status == PetitionStatus.FORWARDED
     assert detail.handling_agency == "Thanh tra tỉnh Bắc Ninh"
@@ -98,7 +98,7 @@ def test_classify_and_forward_by_keyboard(qtbot: QtBot, ctx: UiContext, tmp_path
     assert waiting and waiting[0].status == DeadlineStatus.OPEN
     widget.tabs.setCurrentWidget(widget.timeline)
     assert widget.timeline.events.rowCount() == 3  # received, classified, forwarded
-    assert widget.timeline.documents.item(0, 0).text().startswith("1/PCĐ")
+    assert widget.timeline.documents.item(0, 0).text().startswith("01/PCĐ")
     assert widget.grab().save(str(_shots(tmp_path) / "petition-timeline.png"))
 
 

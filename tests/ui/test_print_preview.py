@@ -227,7 +227,7 @@ def test_print_visit_receipt_action_issues_and_previews(qtbot: QtBot, ctx: UiCon
 
     QTimer.singleShot(0, accept_items)
     printing_actions.print_visit_receipt(None, ctx, visit_id)
-    assert seen and seen[0] == "Xem trước khi in — Giấy biên nhận số 1/GBN-BTCD"
+    assert seen and seen[0] == "Xem trước khi in — Giấy biên nhận số 01/GBN-BTCD"
     with ctx.db.session() as session:
         assert printing.latest_document(session, DocumentType.RECEIPT, visit_id=visit_id)
 
@@ -270,4 +270,4 @@ def test_print_visit_document_issues_a_refusal_notice(qtbot: QtBot, ctx: UiConte
     seen: list[str] = []
     _close_preview_later(seen)
     assert printing_actions.print_visit_document(None, ctx, visit_id, DocumentType.REFUSAL, {"reason": "Say rượu."})
-    assert seen[0] == "Xem trước khi in — Thông báo từ chối tiếp số 1/TB-BTCD"
+    assert seen[0] == "Xem trước khi in — Thông báo từ chối tiếp số 01/TB-BTCD"

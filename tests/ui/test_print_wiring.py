@@ -103,7 +103,7 @@ def test_ctrl_p_prints_the_receipt_of_the_visit_just_saved(
     press(page.form.first_input, Qt.Key.Key_P, CTRL)
     assert asked == [["Đơn khiếu nại (02 trang)", "Bản sao Quyết định 1234/QĐ-UBND"]]
     symbol = _symbol(page, DocumentType.RECEIPT, visit_id)
-    assert symbol.startswith("1/")
+    assert symbol.startswith("01/")
     assert [p.title for p in previews] == [f"Giấy biên nhận số {symbol}"]
     text = previews[0].text
     assert NAME in text and symbol in text and "Bản sao Quyết định 1234/QĐ-UBND" in text

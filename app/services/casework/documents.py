@@ -39,6 +39,12 @@ SERIES = settings.define(
 )
 
 
+def format_symbol(seq: int, series: str, office: str) -> str:
+    """ "Số" and "ký hiệu" of a document: "01/PCĐ-BTCD". Nghị định 30/2020 writes numbers below 10
+    with a leading zero; a series without an office symbol is written alone ("01/PCĐ")."""
+    return f"{seq:02d}/{series}-{office}" if office else f"{seq:02d}/{series}"
+
+
 @dataclass(frozen=True)
 class IssuedRef:
     id: int
@@ -76,7 +82,7 @@ def issue_document(
         series=series,
         year=issued_on.year,
         seq=seq,
-        symbol=f"{seq}/{series}-{office}",
+        symbol=format_symbol(seq, series, office),
         issued_on=issued_on,
         petition_id=petition_id,
         visit_id=visit_id,

@@ -91,13 +91,57 @@ def plain(text: str, width_mm: float) -> Lines:
     return Lines([(False, text)], width_mm)
 
 
+def _group_spans(groups: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(heading, first, last) of each run of neighbouring columns that share a group heading."""
+    spans: list[tuple[str, int, int]] = []
+    for k, group in enumerate(groups):
+        if not group:
+            continue
+        if spans and spans[-1][0] == group and spans[-1][2] == k - 1:
+            spans[-1] = (group, spans[-1][1], k)
+        else:
+            spans.append((group, k, k))
+    return spans
+
+
+def _header(
+    columns: Sequence[tuple[str, float]], groups: Sequence[str]
+) -> tuple[list[list[object]], list[tuple[str, tuple[int, int], tuple[int, int]]]]:
+    """The heading rows and their SPAN commands: one row, or two when columns are grouped under a
+    merged heading (the register's "Hướng xử lý"); the other headings then span both rows."""
+    heads: list[object] = [wrapped(h, w, fonts.BOLD) for h, w in columns]
+    spans = _group_spans(groups)
+    if not spans:
+        return [heads], []
+    top, bottom = list(heads), list[object]([""] * len(columns))
+    commands: list[tuple[str, tuple[int, int], tuple[int, int]]] = []
+    grouped: set[int] = set()
+    for label, first, last in spans:
+        width = sum(w for _, w in columns[first : last + 1])
+        top[first : last + 1] = [wrapped(label, width, fonts.BOLD), *([""] * (last - first))]
+        bottom[first : last + 1] = heads[first : last + 1]
+        grouped.update(range(first, last + 1))
+        commands.append(("SPAN", (first, 0), (last, 0)))
+    commands += [("SPAN", (k, 0), (k, 1)) for k in range(len(columns)) if k not in grouped]
+    return [top, bottom], commands
+
+
 def register_table(
-    columns: Sequence[tuple[str, float]], body: list[list[object]], *, empty: str, numbered: bool = True
+    columns: Sequence[tuple[str, float]],
+    body: list[list[object]],
+    *,
+    empty: str,
+    numbered: bool = True,
+    groups: Sequence[str] = (),
+    centred: Sequence[int] = (),
 ) -> LongTable:
     """Bold header and a row of column numbers "(1) (2) …" (unless not ``numbered``), both repeated
-    on every page; ``empty`` spans the table when there is no row."""
+    on every page; ``empty`` spans the table when there is no row.
+
+    ``groups``: per column, the merged heading it sits under ("" for none); ``centred``: the body
+    columns whose cells are centred (a mark "x" in a narrow column)."""
     fonts.register()
-    data: list[list[object]] = [[wrapped(h, w, fonts.BOLD) for h, w in columns]]
+    data, spans = _header(columns, groups)
     if numbered:
         data.append([f"({k})" for k in range(1, len(columns) + 1)])
     head = len(data)
@@ -120,6 +164,8 @@ def register_table(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
+    style += spans
+    style += [("ALIGN", (k, head), (k, -1), "CENTER") for k in centred]
     if not body:
         style.append(("SPAN", (0, head), (-1, head)))
     table.setStyle(TableStyle(style))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -56,6 +56,7 @@ SIZE_TEXT = 14  # place-date, title, body, 13–14
 SIZE_RECIPIENTS_HEAD = 12
 SIZE_RECIPIENTS = 11
 SIZE_SIGN = 13.5
+SIZE_FORM_NUMBER = 11  # "Mẫu số 01": a small line above the heading, as in the circulars' appendices
 LEFT_COL = 68 * mm  # header column of the bodies; the rest is the national heading's
 SIGN_COL = 80 * mm
 
@@ -177,6 +178,8 @@ class Styles:
         self.sign = _style("sign", fontName=fonts.BOLD, fontSize=sign, leading=sign * 1.2, alignment=TA_CENTER)
         self.sign_note = _style("sn", fontName=fonts.ITALIC, fontSize=sign, leading=sign * 1.2, alignment=TA_CENTER)
         self.sign_name = _style("sname", fontName=fonts.BOLD, alignment=TA_CENTER)
+        form = SIZE_FORM_NUMBER
+        self.form_number = _style("form", fontName=fonts.BOLD, fontSize=form, leading=form * 1.2, alignment=TA_RIGHT)
 
 
 _styles: Styles | None = None
@@ -322,6 +325,12 @@ def title(text: str, subtitle: str = "") -> list[Flowable]:
         out.append(Paragraph(esc(subtitle), st.subtitle))
     out.append(Rule(35 * mm))
     return out
+
+
+def form_number(text: str) -> list[Flowable]:
+    """The template's official number ("Mẫu số 01") on a small line at the top right of the first
+    page, where the circulars' appendices put it; nothing when the number is not known."""
+    return [Paragraph(esc(text), styles().form_number)] if text else []
 
 
 def addressee(*names: str) -> Paragraph:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable
 
 from app.models.enums import DocumentType
-from app.services.printing import layout, legal_basis
+from app.services.printing import form_numbers, layout, legal_basis
 from app.services.printing.facts import MASK_NOTE, Facts
 from app.services.printing.layout import Signature, b, esc, short_date
 
@@ -49,7 +49,11 @@ def page(
     closing: Flowable | None = None,
 ) -> list[Flowable]:
     """The standard page: header, title, "Kính gửi", legal basis, body, then "Nơi nhận" and the signature."""
-    story: list[Flowable] = [layout.OfficeHeader(facts.office, facts.symbol, facts.issued_on, excerpt=excerpt)]
+    story: list[Flowable] = [
+        # The official form number is data (resources/templates.json): no template can forget it.
+        *layout.form_number(form_numbers.form_line(facts.doc_type)),
+        layout.OfficeHeader(facts.office, facts.symbol, facts.issued_on, excerpt=excerpt),
+    ]
     if title:
         story += layout.title(title, subtitle)
     if to:

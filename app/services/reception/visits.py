@@ -32,6 +32,7 @@ from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
 LEADER_KINDS = (ReceptionKind.PERIODIC, ReceptionKind.AD_HOC)
+RESOLVED_BY_MAX = 300  # the column's length (migration 0006)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class VisitInput:
     matter_state: MatterState | None = None
     outcome_note: str | None = None
     documents_received: str | None = None
+    # "Cơ quan đã giải quyết" of the register (Mẫu số 03): who already resolved the matter, if anyone.
+    resolved_by: str | None = None
     # On a correction: the visit was filed under the wrong person. The typed person gets their own
     # record (or the one holding their CCCD) instead of the recorded citizen being renamed.
     other_person: bool = False
@@ -115,6 +118,8 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
         errors["head_count"] = f"Đoàn đông người phải có từ {crowd_min} người trở lên."
     if len(reps) > max_reps:
         errors["representatives"] = f"Đoàn đông người cử tối đa {max_reps} người đại diện."
+    if len(nfc_or_none(data.resolved_by) or "") > RESOLVED_BY_MAX:
+        errors["resolved_by"] = f"Tên cơ quan đã giải quyết dài quá {RESOLVED_BY_MAX} ký tự; viết gọn lại."
     field_code = data.field_code or None
     errors.update(catalogues.field_error(session, field_code, data.matter_kind))
     if errors:
@@ -129,6 +134,7 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
             "officer_name": nfc_or_none(data.officer_name),
             "outcome_note": nfc_or_none(data.outcome_note),
             "documents_received": nfc_or_none(data.documents_received),
+            "resolved_by": nfc_or_none(data.resolved_by),
         }
     )
     warnings = main.warnings + tuple(w for rep in reps for w in rep.warnings)
@@ -179,6 +185,7 @@ def _apply(visit: Visit, checked: _Checked, person: tuple[Citizen, CitizenVersio
     visit.outcome = data.outcome
     visit.outcome_note = data.outcome_note
     visit.documents_received = data.documents_received
+    visit.resolved_by = data.resolved_by
 
 
 def _set_representatives(session: Session, actor: Actor, visit: Visit, checked: _Checked) -> None:
@@ -222,6 +229,7 @@ def visit_snapshot(visit: Visit) -> dict[str, Any]:
         "outcome": visit.outcome,
         "outcome_note": visit.outcome_note,
         "documents_received": visit.documents_received,
+        "resolved_by": visit.resolved_by,
         "representatives": [p.citizen_id for p in visit.participants],
     }
 
@@ -335,6 +343,7 @@ def visit_input(session: Session, actor: Actor, visit_id: int) -> VisitInput:
         matter_state=visit.matter_state,
         outcome_note=visit.outcome_note,
         documents_received=visit.documents_received,
+        resolved_by=visit.resolved_by,
     )
 
 

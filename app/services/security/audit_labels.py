@@ -124,6 +124,7 @@ FIELD_LABELS: dict[str, str] = {
     "competence": "Thẩm quyền",
     "instance": "Lần giải quyết",
     "matter_state": "Tình trạng giải quyết",
+    "resolved_by": "Cơ quan đã giải quyết",
     "is_beyond_level": "Vượt cấp",
     "is_prolonged": "Kéo dài",
     "is_complicated": "Phức tạp",

@@ -43,7 +43,7 @@ from app.ui.widgets import form_state
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_groups, load_communes
 from app.ui.widgets.dates import DateTimeEdit
 from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
-from app.ui.widgets.keys import EnterAdvances
+from app.ui.widgets.keys import EnterAdvances, skip_on_enter
 
 REQUIRED = " *"
 _PLACEHOLDER_KIND = MatterKind.COMPLAINT
@@ -146,6 +146,7 @@ class VisitForm(QWidget):
         assert field_line is not None
         field_line.setPlaceholderText("Gõ để tìm, không cần dấu (vd. dat dai)")
         self.matter_state = ChoiceCombo(vocab.choices(MatterState), blank="")
+        self.resolved_by = line_edit("Nếu vụ việc đã được giải quyết trước đây", visits.RESOLVED_BY_MAX)
         # Outcome
         self.outcome = ChoiceCombo(vocab.choices(VisitOutcome), blank="— chọn —")
         self.outcome_note = line_edit("Nội dung đã giải thích, hướng dẫn, hẹn…", 1000)
@@ -193,6 +194,7 @@ class VisitForm(QWidget):
         form.addRow("Loại nội dung" + REQUIRED, self._field("matter_kind", self.matter_kind))
         form.addRow("Lĩnh vực", self._field("field_code", self.field_code))
         form.addRow("Tình trạng vụ việc", self._field("matter_state", self.matter_state))
+        form.addRow("Cơ quan đã giải quyết", self._field("resolved_by", self.resolved_by))
 
         outcome_box = QGroupBox("Kết quả tiếp")
         form = _form(outcome_box)
@@ -247,6 +249,7 @@ class VisitForm(QWidget):
             self.matter_kind,
             self.field_code,
             self.matter_state,
+            self.resolved_by,
             self.outcome,
             self.outcome_note,
             self.documents,
@@ -254,6 +257,7 @@ class VisitForm(QWidget):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._enter.watch(*chain)
+        skip_on_enter(self.resolved_by)  # rarely known: Tab or the mouse reach it
         self.first_input = self.full_name
         self._inputs = dict(zip(_INPUT_KEYS, chain, strict=True))
         self._pristine: form_state.State = {}
@@ -418,6 +422,7 @@ class VisitForm(QWidget):
             matter_kind=matter_kind or _PLACEHOLDER_KIND,
             field_code=self.field_code.value(),
             matter_state=self.matter_state.value(),
+            resolved_by=self.resolved_by.text().strip() or None,
             outcome=outcome or _PLACEHOLDER_OUTCOME,
             outcome_note=self.outcome_note.text(),
             documents_received=self.documents.text(),
@@ -458,6 +463,7 @@ class VisitForm(QWidget):
         self.matter_kind.set_value(data.matter_kind)
         self.field_code.set_value(data.field_code)
         self.matter_state.set_value(data.matter_state)
+        self.resolved_by.setText(data.resolved_by or "")
         self.outcome.set_value(data.outcome)
         self.outcome_note.setText(data.outcome_note or "")
         self.documents.setText(data.documents_received or "")
@@ -490,7 +496,7 @@ class VisitForm(QWidget):
         self.clear_messages()
         for edit in (self.full_name, self.id_number, self.birth_year, self.phone, self.address):
             edit.clear()
-        for edit in (self.leader, self.outcome_note, self.documents):
+        for edit in (self.leader, self.resolved_by, self.outcome_note, self.documents):
             edit.clear()
         self.summary.clear()
         self._forget_citizen()
@@ -608,6 +614,7 @@ _INPUT_KEYS = (
     "matter_kind",
     "field_code",
     "matter_state",
+    "resolved_by",
     "outcome",
     "outcome_note",
     "documents_received",

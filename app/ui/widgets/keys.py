@@ -45,11 +45,25 @@ def move_focus(widget: QWidget, forward: bool = True) -> None:
     origin = _owner(widget)
     candidate = origin.nextInFocusChain() if forward else origin.previousInFocusChain()
     while candidate is not None and candidate is not origin:
-        if not origin.isAncestorOf(candidate) and _takes_tab(candidate) and candidate.window() is origin.window():
+        if (
+            not origin.isAncestorOf(candidate)
+            and _takes_tab(candidate)
+            and candidate.window() is origin.window()
+            and not _owner(candidate).property(_ENTER_SKIPS)
+        ):
             target = _owner(candidate)
             target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
             return
         candidate = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
+
+
+_ENTER_SKIPS = "enter_skips"
+
+
+def skip_on_enter(widget: QWidget) -> None:
+    """Enter moving through a form passes ``widget`` by (Tab and the mouse still reach it): for a
+    field that is rarely filled, so that it does not cost every record one more key."""
+    widget.setProperty(_ENTER_SKIPS, True)
 
 
 class EnterAdvances(QObject):

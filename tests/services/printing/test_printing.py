@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import unicodedata
 
 import pytest
+from pypdf import PdfReader
+from reportlab.lib.pagesizes import A4
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +18,7 @@ from app.services import printing
 from app.services.casework import documents
 from app.services.common.actor import SYSTEM, Actor
 from app.services.common.errors import NotFoundError, ValidationError
+from app.services.printing import form_numbers
 from app.services.printing.facts import MASK_NOTE
 from tests import printing_data as data
 from tests.helpers import add_visit
@@ -212,3 +216,40 @@ def test_desk_issues_appointment_and_refusal_for_a_visit(office: Session) -> Non
         printing.issue_for_visit(office, CLERK, visit.id, DocumentType.REFUSAL, {"reason": " "})
     _, pdf = printing.issue_for_visit(office, CLERK, visit.id, DocumentType.REFUSAL, {"reason": "Say rượu."})
     assert "với lý do: Say rượu." in data.pdf_text(pdf)
+
+
+def test_document_numbers_below_ten_take_a_leading_zero(office: Session) -> None:
+    petition = data.add_petition(office)
+    refs = [data.issue(office, petition, DocumentType.FORWARDING) for _ in range(10)]
+    assert [r.symbol for r in refs[:2]] == ["01/PCĐ-BTCD", "02/PCĐ-BTCD"] and refs[9].symbol == "10/PCĐ-BTCD"
+    assert "Số: 09/PCĐ-BTCD" in data.pdf_text(printing.render_document(office, SYSTEM, refs[8].id))
+
+
+@pytest.mark.parametrize("doc_type", list(EXPECTED), ids=lambda t: t.value)
+def test_the_official_form_number_is_printed_top_right_where_it_is_known(
+    office: Session, doc_type: DocumentType
+) -> None:
+    known = form_numbers.form_number(doc_type)
+    petition = data.add_petition(office)
+    pdf = printing.render_document(office, SYSTEM, data.issue(office, petition, doc_type).id)
+    lines: list[tuple[str, float, float]] = []
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, *_: lines.append((text.strip(), tm[4] + cm[4], tm[5] + cm[5]))
+    )
+    numbers = [(text, x, y) for text, x, y in lines if text.startswith("Mẫu số")]
+    if known.form_no is None:
+        assert not known.confirmed and numbers == []  # an unconfirmed number is never printed
+        return
+    text, x, y = numbers[0]
+    heading_y = next(y for text, _, y in lines if text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    # The first line of the page, in the right half, above the national heading.
+    assert text == known.form_no and x > A4[0] / 2 and y > heading_y
+    assert data.pdf_text(pdf).startswith(known.form_no)
+
+
+def test_every_document_type_has_its_form_number_entry_with_a_source() -> None:
+    for doc_type in DocumentType:
+        entry = form_numbers.form_number(doc_type)
+        assert entry.instrument and entry.source, doc_type
+    assert form_numbers.form_line(DocumentType.ACCEPTANCE_PROPOSAL) == "Mẫu số 01"
+    assert form_numbers.form_line(DocumentType.DAILY_LOG) == "Mẫu số 03"

@@ -98,7 +98,6 @@ def test_clerk_prints_the_days_register_of_the_visits_typed_at_the_desk(
         "Nguyễn Thị Hồng Nhung",
         "CCCD: 024185001234",
         "Khiếu nại quyết định thu hồi đất của UBND xã Yên Phong",
-        "Hướng dẫn gửi cơ quan có thẩm quyền",
         "Trần Văn Bình",
         "Phản ánh đường liên thôn xuống cấp",
         "Kiến nghị, phản ánh",

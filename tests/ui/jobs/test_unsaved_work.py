@@ -130,9 +130,7 @@ def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(qtbot: QtBot
     assert draft_of(desk_ctx, drafts.VISIT_FORM) is None, "a saved visit leaves no draft behind"
 
 
-def test_a_petition_typed_before_a_crash_is_offered_back_and_closing_it_asks(
-    qtbot: QtBot, desk_ctx: UiContext
-) -> None:
+def test_a_petition_typed_before_a_crash_is_offered_back_and_closing_it_asks(qtbot: QtBot, desk_ctx: UiContext) -> None:
     desk = new_window(qtbot, desk_ctx, closed_by_test=False)
     petitions_page = desk.show_section("petitions")
     assert isinstance(petitions_page, PetitionsPage)

@@ -291,7 +291,7 @@ def test_a_clerk_on_the_keyboard_alone_takes_the_offers_with_the_arrow_keys(
 
 
 def test_a_field_typed_in_full_without_tones_is_taken(qtbot: QtBot, desk: MainWindow) -> None:
-    """"dat dai" is the name of a field and a part of another's ("Tranh chấp, lấn chiếm đất đai"):
+    """“dat dai” is the name of a field and a part of another's ("Tranh chấp, lấn chiếm đất đai"):
     the exact name wins, no "không có trong danh sách"."""
     page = desk.section("reception")
     assert isinstance(page, ReceptionPage)

@@ -234,6 +234,7 @@ VISIT_COLUMNS = _columns(
     _lbl("outcome", "Kết quả xử lý", 24),
     _plain("outcome_note", "Ghi chú kết quả", 24),
     _lbl("matter_state", "Tình trạng vụ việc", 22),
+    _plain("resolved_by", "Cơ quan đã giải quyết", 24),
     _plain("officer_name", "Cán bộ tiếp", 20),
     _plain("leader_name", "Lãnh đạo tiếp", 20),
     _plain("id", "Mã lượt tiếp", 10, "number"),

@@ -74,6 +74,7 @@ def _visit_columns() -> dict[str, Any]:
         "outcome": Visit.outcome,
         "outcome_note": Visit.outcome_note,
         "matter_state": Visit.matter_state,
+        "resolved_by": Visit.resolved_by,
         "officer_name": Visit.officer_name,
         "leader_name": Visit.leader_name,
         **_citizen_columns(),
