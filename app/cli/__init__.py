@@ -12,9 +12,10 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from app import __version__
-from app.cli import commands
+from app.cli import commands, vietnamese
 from app.services.common.errors import AppError, ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -25,14 +26,22 @@ class CliError(AppError):
 
 
 class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that speaks Vietnamese: headings, ``--help``, error messages."""
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", vietnamese.HelpFormatter)
+        kwargs["add_help"] = False  # ours comes from ``localise``, with a Vietnamese help line
+        super().__init__(*args, **kwargs)
+        vietnamese.localise(self, add_help=add_help)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+        self.exit(2, f"{self.prog}: lỗi: {vietnamese.translate_error(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="TiếpDân — tiếp công dân và xử lý đơn thư.")
-    parser.add_argument("--version", action="version", version=f"TiếpDân {__version__}")
+    parser.add_argument("--version", action="version", version=f"TiếpDân {__version__}", help=vietnamese.VERSION)
     parser.add_argument("--db", help="đường dẫn tệp SQLite hoặc URL cơ sở dữ liệu (mặc định: $TIEPDAN_DB)")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):

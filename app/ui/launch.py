@@ -1,7 +1,8 @@
 """Starting the desktop application: Qt set-up, the database, sign-in, the main window.
 
 ``launch`` is what ``python -m app gui`` calls. With ``screenshot`` it renders the reception
-screen to a PNG and exits (docs and smoke checks, works offscreen).
+screen to a PNG and exits (docs and smoke checks, works offscreen). A ``DeskSession`` owns the
+window of the signed-in user: "Đăng xuất" closes it and the login dialog comes back.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from app.paths import APP_NAME
 from app.services.common.actor import Actor
 from app.services.common.errors import AppError, StorageError
 from app.services.records import integrity
-from app.ui import feedback
+from app.ui import feedback, qt_texts
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.sections.admin import install_auto_backup
@@ -40,6 +41,7 @@ def _application() -> QApplication:
     app = QApplication(sys.argv[:1])
     app.setApplicationDisplayName("TiếpDân")
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    qt_texts.install(app)  # Qt's own buttons, menus and file dialog in Vietnamese
     app.setFont(ui_font())
     return app
 
@@ -64,11 +66,77 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     feedback.report_bug(QApplication.activeWindow(), kind, exc, tb)
 
 
-def _sign_in(db: Database, *, interactive: bool = True) -> Actor | None:
-    """Who uses the program: the login dialog (first run: create the administrator); None = quit."""
+def sign_in_at_start(db: Database, *, interactive: bool = True) -> Actor | None:
+    """Who uses the program: the login dialog (first run: create the administrator, then the
+    office); None = quit."""
     from app.ui.login import sign_in
+    from app.ui.office_setup import ask_office_if_unset
 
-    return sign_in(db, interactive=interactive)
+    actor = sign_in(db, interactive=interactive)
+    if actor is not None and interactive:
+        ask_office_if_unset(db, actor)
+    return actor
+
+
+def open_window(db: Database, actor: Actor, *, background_jobs: bool = True) -> MainWindow:
+    """The main window of ``actor`` on the reception section, shown at the usual screen size."""
+    window = MainWindow(UiContext(db, actor))
+    install_overdue_indicator(window, window.ctx)  # today's overdue count in the status bar
+    if background_jobs:
+        install_auto_backup(window, window.ctx)  # scheduled encrypted backups (Quản trị → Sao lưu)
+    window.resize(*SCREEN_SIZE)
+    window.show_section("reception")
+    window.show()
+    QTimer.singleShot(0, lambda: window.section("reception").setFocus())
+    return window
+
+
+class DeskSession:
+    """One signed-in user at a time, each in a fresh window; "Đăng xuất" brings the login dialog back.
+
+    Not interactive (the screenshot), nobody signs in or out, so nothing goes on the trail.
+    """
+
+    def __init__(self, db: Database, *, interactive: bool = True) -> None:
+        self.db = db
+        self.interactive = interactive
+        self.window: MainWindow | None = None
+
+    def start(self) -> bool:
+        """Sign someone in and open their window; False when they chose to quit."""
+        actor = sign_in_at_start(self.db, interactive=self.interactive)
+        if actor is None:
+            return False
+        self.window = open_window(self.db, actor, background_jobs=self.interactive)
+        # Queued: the menu that asked has returned before the window it belongs to goes away.
+        self.window.signed_out.connect(lambda: QTimer.singleShot(0, self.switch_user))
+        return True
+
+    def end(self) -> None:
+        """Close the window (its user agreed to leave) and put the log out on the trail."""
+        from app.ui.login import record_logout
+
+        window, self.window = self.window, None
+        if window is None:
+            return
+        window.close_confirmed()
+        window.deleteLater()
+        if self.interactive:
+            record_logout(self.db, window.ctx.actor)
+
+    def switch_user(self) -> None:
+        """Log out, then the login dialog; quitting there quits the program."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        quits = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # between two windows there is none for a moment
+        try:
+            self.end()
+            started = self.start()
+        finally:
+            app.setQuitOnLastWindowClosed(quits)
+        if not started:
+            app.quit()
 
 
 def settle(app: QApplication, rounds: int = 50) -> None:
@@ -98,21 +166,15 @@ def launch(db: str | None = None, screenshot: Path | None = None) -> int:
     if screenshot is None:
         sys.excepthook = _excepthook
     try:
-        actor = _sign_in(database, interactive=screenshot is None)
-        if actor is None:
+        desk = DeskSession(database, interactive=screenshot is None)
+        if not desk.start() or desk.window is None:
             return 0
-        window = MainWindow(UiContext(database, actor))
-        install_overdue_indicator(window, window.ctx)  # today's overdue count in the status bar
-        if screenshot is None:
-            install_auto_backup(window, window.ctx)  # scheduled encrypted backups (Quản trị → Sao lưu)
-        window.resize(*SCREEN_SIZE)
-        window.show_section("reception")
-        window.show()
         if screenshot is not None:
-            return _screenshot(app, window, screenshot)
-        QTimer.singleShot(0, lambda: window.section("reception").setFocus())
-        _check_pages_in_background(window, database)
-        return app.exec()
+            return _screenshot(app, desk.window, screenshot)
+        _check_pages_in_background(desk.window, database)
+        code = app.exec()
+        desk.end()
+        return code
     finally:
         QThreadPool.globalInstance().waitForDone(5000)
         database.dispose()

@@ -1,15 +1,15 @@
 """Signing in at start; on first run, creating the administrator.
 
 ``sign_in(db)`` shows the dialog and returns the signed-in ``Actor`` (None when the user
-quits). Every attempt is on the audit trail (``app.services.security.accounts``). The screenshot mode
-never waits for a person: it uses a view-only clerk identity, so confidential names stay masked.
+quits); ``record_logout`` puts the end of the session on the trail. Every attempt is on the audit
+trail (``app.services.security.accounts``). The screenshot mode never waits for a person: it uses a
+view-only clerk identity, so confidential names stay masked.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -45,7 +45,8 @@ class LoginDialog(QDialog):
         with db.session() as session:
             self.first_run = accounts.needs_first_admin(session)
         self.setWindowTitle("TiếpDân — tạo tài khoản quản trị" if self.first_run else "TiếpDân — đăng nhập")
-        self.setMinimumWidth(420)
+        # Wide enough for the title bar and a full Vietnamese name without the fields being squashed.
+        self.setMinimumSize(520, 300 if self.first_run else 220)
 
         intro = QLabel(
             "Lần chạy đầu tiên: tạo tài khoản quản trị hệ thống. Quản trị viên tạo tài khoản cho các cán bộ "
@@ -60,11 +61,15 @@ class LoginDialog(QDialog):
         for key in keys:
             edit = QLineEdit()
             edit.setObjectName(key)
+            edit.setMinimumWidth(300)
             if key in ("password", "confirm"):
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
             form.addRow(FIELD_LABELS[key], edit)
             self.edits[key] = edit
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(10)
         if self.first_run:
+            self.edits["full_name"].setPlaceholderText("ví dụ: Nguyễn Văn An")
             self.edits["username"].setText("quantri")
             self.edits["password"].setPlaceholderText(f"ít nhất {accounts.MIN_PASSWORD} ký tự")
         self.message = QLabel()
@@ -82,10 +87,16 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
 
+        heading = QLabel("TiếpDân — tiếp công dân và xử lý đơn thư")
+        heading.setStyleSheet("font-size: 14pt; font-weight: bold; color: #24384f;")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addStretch(1)
         layout.addWidget(buttons)
         first = self.edits["full_name" if self.first_run else "username"]
         first.setFocus()
@@ -121,7 +132,7 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-def _record_logout(db: Database, actor: Actor) -> None:
+def record_logout(db: Database, actor: Actor) -> None:
     try:
         with db.transaction() as session:
             accounts.logout(session, actor)
@@ -136,8 +147,4 @@ def sign_in(db: Database, *, interactive: bool = True, parent: QWidget | None = 
     dialog = LoginDialog(db, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
-    actor = dialog.actor
-    app = QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(lambda: _record_logout(db, actor))
-    return actor
+    return dialog.actor

@@ -2,6 +2,9 @@
 
 Sections come from ``app.ui.sections.SECTIONS``; each is built the first time it is shown.
 A section whose module does not exist yet says so plainly.
+
+Leaving (closing the window, logging out) first asks the built pages for unsaved work: a page may
+define ``unsaved_work(self) -> str | None``, a short description such as "một lượt tiếp đang nhập dở".
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,8 +27,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.engine import make_url
 
 from app import __version__
-from app.services.common import vocab
 from app.ui import feedback
+from app.ui.account_menu import AccountButton
 from app.ui.context import UiContext
 from app.ui.sections import SECTIONS
 
@@ -57,13 +60,18 @@ def database_location(ctx: UiContext) -> str:
 
 
 class MainWindow(QMainWindow):
+    # The user chose "Đăng xuất" and agreed to leave any unsaved work: whoever opened the window closes it.
+    signed_out = Signal()
+
     def __init__(self, ctx: UiContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self._leave_confirmed = False
         self.setWindowTitle(f"TiếpDân {__version__} — tiếp công dân và xử lý đơn thư")
         self.keys = [key for key, _title in SECTIONS]
         self.titles = dict(SECTIONS)
         self._built: dict[str, QWidget] = {}
+        self._shown_row = -1
 
         self.rail = QListWidget()
         self.rail.setObjectName("rail")
@@ -96,12 +104,13 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdue")
-        self.user_label = QLabel(f"Người dùng: {ctx.actor.full_name} ({vocab.label(ctx.actor.role)})")
+        self.account = AccountButton(ctx, self.log_out)
         self.db_label = QLabel(f"Dữ liệu: {database_location(ctx)}")
         self.db_label.setToolTip(ctx.db.describe())
-        for label in (self.overdue_label, self.user_label, self.db_label):
+        for label in (self.overdue_label, self.db_label):
             label.setContentsMargins(6, 0, 6, 0)
-            status.addPermanentWidget(label)
+        for widget in (self.overdue_label, self.account, self.db_label):
+            status.addPermanentWidget(widget)
         self.set_overdue_count(None)
 
     # ---- sections -----------------------------------------------------------------------------
@@ -138,9 +147,26 @@ class MainWindow(QMainWindow):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
+        self._mark_unsaved(self._shown_row, left=True)
         page = self.section(self.keys[row])
         self.stack.setCurrentWidget(page)
+        self._shown_row = row
+        self._mark_unsaved(row, left=False)
         page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _mark_unsaved(self, row: int, *, left: bool) -> None:
+        """Switching section loses nothing (each page stays as it was left), so it does not ask: the
+        section left with unsaved input keeps a dot on the rail until it is shown again."""
+        item = self.rail.item(row) if row >= 0 else None
+        if item is None:
+            return
+        key = self.keys[row]
+        page = self._built.get(key)
+        ask = getattr(page, "unsaved_work", None)
+        pending = ask() if left and callable(ask) else None
+        title = self.titles[key]
+        item.setText(f"{title}  ●" if pending else title)
+        item.setToolTip(f"{title}: còn {pending}" if pending else f"{title} (Ctrl+{row + 1})")
 
     def current_key(self) -> str:
         return self.keys[self.rail.currentRow()]
@@ -159,3 +185,55 @@ class MainWindow(QMainWindow):
         else:
             self.overdue_label.setText("Không có việc quá hạn")
             self.overdue_label.setStyleSheet("color: #1b5e20;")
+
+    # ---- leaving ------------------------------------------------------------------------------
+    def unsaved_work(self) -> list[str]:
+        """What the built pages would lose, each in the page's own words."""
+        found: list[str] = []
+        for page in self._built.values():
+            ask = getattr(page, "unsaved_work", None)
+            text = ask() if callable(ask) else None
+            if text:
+                found.append(str(text))
+        return found
+
+    def may_leave(self, leave_text: str) -> bool:
+        """True when nothing is unsaved, or the user chose ``leave_text`` over "Quay lại"."""
+        pending = self.unsaved_work()
+        if not pending:
+            return True
+        question = "Còn việc chưa lưu:\n" + "\n".join(f"• {text}" for text in pending) + "\n\nBỏ những việc này?"
+        if feedback.choose(self, question, (leave_text,), cancel="Quay lại") != 0:
+            return False
+        self._discard_unsaved()
+        return True
+
+    def _discard_unsaved(self) -> None:
+        """The user chose to drop what was typed: its drafts are not offered back at the next start."""
+        for page in self._built.values():
+            discard = getattr(page, "discard_unsaved", None)
+            if callable(discard):
+                discard()
+
+    def leave_without_asking(self) -> None:
+        """Close later without the unsaved-work question, keeping the drafts (as a crash would)."""
+        self._leave_confirmed = True
+
+    def log_out(self) -> None:
+        """Đăng xuất / đổi người dùng: after the unsaved-work question, ``signed_out`` asks the owner to close."""
+        if not self.may_leave("Bỏ và đăng xuất"):
+            return
+        self._leave_confirmed = True
+        self.signed_out.emit()
+
+    def close_confirmed(self) -> None:
+        """Close without asking again (the user already agreed to leave)."""
+        self._leave_confirmed = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._leave_confirmed or self.may_leave("Bỏ và thoát"):
+            self._leave_confirmed = True
+            event.accept()
+        else:
+            event.ignore()

@@ -27,7 +27,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
 
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow):
-            widget._leave_confirmed = True  # TODO(lead): public method once main_window settles
+            widget.leave_without_asking()
     return (yield)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -12,6 +14,8 @@ from app.models.enums import Role
 from app.services.security import accounts
 from app.ui import login
 from app.ui.login import LoginDialog
+from app.ui.sections.admin import UserDialog
+from tests.ui.jobs.helpers import screens
 from tests.ui.typing import type_text
 
 
@@ -54,6 +58,29 @@ def test_wrong_password_is_refused_with_the_reason(qtbot: QtBot, db: Database) -
     _fill(dialog, password="mat-khau-1")
     dialog.ok_button.click()
     assert dialog.actor is not None and dialog.actor.username == "quantri"
+
+
+def test_dialog_is_wide_enough_to_read_and_type(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    with db.transaction() as session:
+        accounts.create_first_admin(session, "quantri", "Quản Trị", "mat-khau-1")
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(screens(tmp_path) / "login.png"))
+    assert dialog.width() >= 520 and dialog.height() >= 220
+    for edit in dialog.edits.values():
+        assert edit.width() >= 300
+    # The intro and the buttons are whole, not cut by a too small window.
+    assert dialog.ok_button.geometry().bottom() < dialog.height()
+
+
+def test_add_user_fields_say_what_to_type(qtbot: QtBot, db: Database) -> None:
+    dialog = UserDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.username.placeholderText().startswith("ví dụ: nguyenvana")
+    assert dialog.full_name.placeholderText() == "ví dụ: Nguyễn Văn A"
+    assert f"ít nhất {accounts.MIN_PASSWORD} ký tự" in dialog.password.placeholderText()
 
 
 def test_screenshot_mode_never_waits_and_sees_only_masked_data(db: Database) -> None:

@@ -31,6 +31,7 @@ def define(key: str, default: Any, label: str) -> SettingDef:
 
 
 OFFICE_PROVINCE = define("office.province_code", "24", "Tỉnh, thành phố nơi đặt trụ sở (mã)")
+OFFICE_COMMUNE = define("office.commune_code", "", "Xã, phường nơi đặt trụ sở (mã; trống với cơ quan cấp tỉnh)")
 GOVERNING_BODY = define("office.governing_body", "UBND TỈNH BẮC NINH", "Cơ quan chủ quản")
 OFFICE_NAME = define("office.name", "BAN TIẾP CÔNG DÂN TỈNH", "Tên cơ quan")
 OFFICE_SYMBOL = define("office.symbol", "BTCD", "Ký hiệu cơ quan trên văn bản")
@@ -49,6 +50,11 @@ def get(session: Session, definition: SettingDef) -> Any:
     if row is None:
         return definition.default
     return json.loads(row.value)
+
+
+def is_stored(session: Session, definition: SettingDef) -> bool:
+    """True when the office saved a value (``get`` falls back to the default otherwise)."""
+    return session.get(Setting, definition.key) is not None
 
 
 def put(session: Session, definition: SettingDef, value: Any) -> None:

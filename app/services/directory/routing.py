@@ -26,6 +26,7 @@ from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
 SEEDED = settings.define("routing.seeded", False, "Đã nạp quy tắc gợi ý cơ quan có thẩm quyền")
+SEEDED_FOR = settings.define("routing.seeded_for", "", "Tỉnh mà các quy tắc gợi ý đang trỏ tới (mã)")
 
 TARGETS = {
     "respondent": "Chính cơ quan bị khiếu nại, tố cáo",
@@ -79,13 +80,23 @@ class RuleInput:
 
 
 def ensure_seeded(session: Session) -> int:
-    """Insert the default rules once (after the directory); later edits are the office's."""
+    """Insert the default rules once (after the directory); later edits are the office's.
+
+    The rules name the province's bodies ("{P}" in the seed file). When the office's province is
+    set or changed after the rules were seeded (the first-start wizard runs after the database is
+    created), the rules pointing at the old province's bodies move to the new province's.
+    """
     agencies.ensure_seeded(session)
-    if settings.get(session, SEEDED):
-        return 0
     province = agencies.province_code(session)
+    if settings.get(session, SEEDED):
+        seeded_for = str(settings.get(session, SEEDED_FOR) or "") or province  # older databases
+        if seeded_for != province:
+            _repoint(session, seeded_for, province)
+        if settings.get(session, SEEDED_FOR) != province:
+            settings.put(session, SEEDED_FOR, province)
+        return 0
     ids = dict(session.execute(select(Agency.code, Agency.id).where(Agency.code.is_not(None))).all())
-    data = json.loads(resource("seeds", "routing_rules.json").read_text(encoding="utf-8"))
+    data = _seed_data()
     added = 0
     for item in data["rules"]:
         agency_id = None
@@ -109,8 +120,28 @@ def ensure_seeded(session: Session) -> int:
             )
             added += 1
     settings.put(session, SEEDED, True)
+    settings.put(session, SEEDED_FOR, province)
     session.flush()
     return added
+
+
+def _seed_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(resource("seeds", "routing_rules.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _repoint(session: Session, old: str, new: str) -> None:
+    """Rules on a body of the old province's template go to the same body of the new province, where
+    the directory has it; a rule the office pointed elsewhere is left as it is."""
+    templates = {item["agency"] for item in _seed_data()["rules"] if "{P}" in (item.get("agency") or "")}
+    ids = dict(session.execute(select(Agency.code, Agency.id).where(Agency.code.is_not(None))).all())
+    for template in templates:
+        old_id, new_id = ids.get(template.replace("{P}", old)), ids.get(template.replace("{P}", new))
+        if old_id is None or new_id is None:
+            continue
+        for rule in session.scalars(select(RoutingRule).where(RoutingRule.agency_id == old_id)):
+            rule.agency_id = new_id
+    session.flush()
 
 
 def _field_chain(session: Session, field_code: str | None) -> list[str]:

@@ -33,7 +33,7 @@ from app.db import Database, known_revisions, storage_error
 from app.models.mixins import now_local
 from app.services.common import settings
 from app.services.common.actor import COMMAND_LINE, Actor
-from app.services.common.errors import StorageError
+from app.services.common.errors import StorageError, ValidationError
 from app.services.records import integrity
 from app.services.security import audit, keys
 from app.services.security.crypto import DataKey
@@ -225,13 +225,21 @@ def backup_database(db: Database, actor: Actor, dest: Path, *, progress: Progres
     return _backup(db, actor, dest, progress or _no_progress)
 
 
+def _destination(dest: Path) -> Path:
+    """The backup file's path, ending in .tdbak; a path that names no file is refused plainly."""
+    if "\x00" in str(dest):
+        raise ValidationError({"output": "Tên tệp sao lưu có ký tự không hợp lệ; gõ lại tên tệp."})
+    dest = dest.expanduser()
+    if not dest.name or dest.is_dir():
+        raise ValidationError({"output": "Chọn tên tệp sao lưu (ví dụ: saoluu.tdbak), không phải một thư mục."})
+    return dest if dest.suffix == SUFFIX else dest.with_name(dest.name + SUFFIX)
+
+
 def _backup(db: Database, actor: Actor, dest: Path, progress: Progress) -> BackupInfo:
     source = _sqlite_file(db)
     if db.key is None:
         raise StorageError("Chưa mở khóa dữ liệu nên không sao lưu được.")
-    dest = dest.expanduser()
-    if dest.suffix != SUFFIX:
-        dest = dest.with_name(dest.name + SUFFIX)
+    dest = _destination(dest)
     if not dest.parent.is_dir():
         raise StorageError(f"Thư mục {dest.parent} không tồn tại (ổ USB đã cắm chưa?).")
     created = now_local().replace(microsecond=0)

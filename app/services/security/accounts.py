@@ -271,6 +271,29 @@ def set_password(
     audit.record(session, actor, "password", "user", user.id)
 
 
+def change_own_password(session: Session, actor: Actor, old_password: str, new_password: str, confirm: str) -> None:
+    """The signed-in user replaces their own password: the current one, then the new one twice."""
+    if actor.user_id is None:
+        raise PermissionDenied("Phiên làm việc này không gắn với tài khoản nào nên không đổi được mật khẩu.")
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise NotFoundError("Không tìm thấy tài khoản đang đăng nhập.")
+    errors: dict[str, str] = {}
+    if not verify_password(old_password, user.password_hash):
+        errors["old_password"] = "Mật khẩu hiện tại không đúng."
+    try:
+        _check_password(new_password, "new_password")
+    except ValidationError as exc:
+        errors.update(exc.fields)
+    if "new_password" not in errors and new_password == old_password:
+        errors["new_password"] = "Mật khẩu mới phải khác mật khẩu hiện tại."
+    if new_password != confirm:
+        errors["confirm"] = "Hai lần nhập mật khẩu mới không khớp."
+    if errors:
+        raise ValidationError(errors)
+    set_password(session, actor, user.username, new_password, old_password=old_password)
+
+
 def lock_user(session: Session, actor: Actor, username: str, reason: str = "") -> UserInfo:
     """Disable an account (a person leaves, a password leaked); it stays on the trail."""
     require(actor, Permission.MANAGE_USERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.models.enums import AgencyLevel, Instance, MatterKind
+from app.services.common import settings
 from app.services.common.actor import SYSTEM
 from app.services.directory import agencies, routing
 from app.services.directory.routing import RouteQuery
@@ -80,3 +81,14 @@ def test_deactivated_body_is_not_suggested(session: Session) -> None:
     query = RouteQuery(MatterKind.REFLECTION, "HC_NO")
     agencies.set_active(session, SYSTEM, agency_id(session, "P24.SXD"), False)
     assert _first(session, query) == "Ủy ban nhân dân tỉnh Bắc Ninh"
+
+
+def test_rules_follow_the_province_set_after_they_were_seeded(session: Session) -> None:
+    """The first start asks for the office after the database was created with the default province:
+    the suggestions then name the new province's bodies, not Bắc Ninh's."""
+    land = RouteQuery(MatterKind.RECOMMENDATION, "HC_DD_BT")
+    assert _first(session, land) == "Sở Nông nghiệp và Môi trường tỉnh Bắc Ninh"
+    settings.put(session, settings.OFFICE_PROVINCE, "01")
+    assert _first(session, land) == "Sở Nông nghiệp và Môi trường thành phố Hà Nội"
+    assert _first(session, RouteQuery(MatterKind.DENUNCIATION, "TN")) == "Thanh tra thành phố Hà Nội"
+    assert _first(session, RouteQuery(MatterKind.RECOMMENDATION, "KHAC")) == "Ủy ban nhân dân thành phố Hà Nội"

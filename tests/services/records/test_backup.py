@@ -17,7 +17,7 @@ from app.models import AuditEntry, Visit
 from app.models.enums import Role
 from app.services.common import settings
 from app.services.common.actor import SYSTEM, Actor
-from app.services.common.errors import PermissionDenied, StorageError
+from app.services.common.errors import PermissionDenied, StorageError, ValidationError
 from app.services.records import backup, integrity
 from tests.helpers import add_visit
 
@@ -141,3 +141,10 @@ def test_cli_backup_and_restore_ask_for_confirmation(
     assert _visits(Database(db.url)) == 1
     assert main(["restore", str(out) + ".tdbak", "--yes", "--db", str(db_path)]) == 0
     assert "Dữ liệu trước khi phục hồi được giữ tại" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("target", ["", ".", "\x00"])
+def test_a_destination_that_names_no_file_is_refused_plainly(db: Database, target: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        backup.backup_database(db, SYSTEM, Path(target))
+    assert "tên tệp" in err.value.fields["output"]

@@ -4,6 +4,7 @@ comes back in the next window), and the visit time follows the clock while the f
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -20,7 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.petitions.page import PetitionsPage, RegistrationDialog
 from app.ui.reception.page import ReceptionPage
 from app.ui.widgets.dates import DateTimeEdit
-from tests.ui.jobs.test_printing import CTRL, on_modal
+from tests.ui.jobs.helpers import CTRL, on_modal, screens
 from tests.ui.typing import focused, press, type_text
 
 
@@ -101,7 +102,9 @@ def test_ctrl_n_asks_before_emptying_a_half_typed_visit(qtbot: QtBot, desk: Main
     assert asked == []
 
 
-def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(qtbot: QtBot, desk_ctx: UiContext) -> None:
+def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(
+    qtbot: QtBot, desk_ctx: UiContext, tmp_path: Path
+) -> None:
     desk = new_window(qtbot, desk_ctx, closed_by_test=False)
     page = reception(desk)
     type_text(page.form.full_name, "Phùng Văn Đức")
@@ -116,13 +119,15 @@ def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(qtbot: QtBot
 
     # The program dies. The clerk starts it again.
     crash(desk)
-    again = reception(new_window(qtbot, desk_ctx))
+    window = new_window(qtbot, desk_ctx)
+    again = reception(window)
     form = again.form
     assert form.full_name.text() == "Phùng Văn Đức"
     assert form.id_number.text() == "024085001199"
     assert form.summary.toPlainText() == "Khiếu nại việc cấp đổi sổ đỏ"
     assert form.matter_kind.currentText() == "Khiếu nại"
     assert again.status.text().startswith("Đã khôi phục lượt tiếp đang nhập dở (tự lưu lúc ")
+    window.grab().save(str(screens(tmp_path) / "reception-draft-restored.png"))
 
     form.outcome.setCurrentIndex(1)
     qtbot.mouseClick(again.save_button, Qt.MouseButton.LeftButton)
@@ -194,3 +199,36 @@ def test_the_visit_time_follows_the_clock_until_the_clerk_sets_it(
     assert when.dateTime() == typed
     page.form.reset(keep=True)  # the next citizen: the clock again
     assert when.following_clock() and when.dateTime() != typed
+
+
+def test_a_section_left_half_typed_keeps_a_mark_on_the_rail(qtbot: QtBot, desk: MainWindow) -> None:
+    page = reception(desk)
+    type_text(page.form.full_name, "Trịnh Văn Sơn")
+    desk.show_section("petitions")  # nothing is lost by switching: no question, a mark instead
+    item = desk.rail.item(desk.keys.index("reception"))
+    assert item.text() == "Tiếp công dân  ●"
+    assert item.toolTip() == "Tiếp công dân: còn một lượt tiếp đang nhập dở, chưa lưu"
+    desk.show_section("reception")
+    assert item.text() == "Tiếp công dân" and page.form.full_name.text() == "Trịnh Văn Sơn"
+
+
+def test_closing_the_window_over_a_half_typed_visit_asks_and_leaving_drops_the_draft(
+    qtbot: QtBot, desk_ctx: UiContext
+) -> None:
+    window = new_window(qtbot, desk_ctx, closed_by_test=False)
+    page = reception(window)
+    type_text(page.form.full_name, "Kiều Thị Nga")
+    qtbot.waitUntil(lambda: draft_of(desk_ctx, drafts.VISIT_FORM) is not None)
+
+    asked: list[str] = []
+    answer("Quay lại", asked)
+    window.close()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert asked[0].startswith("Còn việc chưa lưu:\n• một lượt tiếp đang nhập dở, chưa lưu")
+    assert window.isVisible() and draft_of(desk_ctx, drafts.VISIT_FORM) is not None
+
+    answer("Bỏ và thoát", asked)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert draft_of(desk_ctx, drafts.VISIT_FORM) is None, "what the clerk chose to drop is not offered back"
+    window.deleteLater()

@@ -16,9 +16,11 @@ from sqlalchemy import select
 from app.models import Citizen, FieldCategory, Visit
 from app.models.enums import Gender, MatterKind, MatterState, ReceptionKind, VisitOutcome
 from app.services.common import vocab
+from app.services.printing import daily_log
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.page import ReceptionPage
+from tests.printing_data import pdf_text
 from tests.ui.jobs import helpers
 from tests.ui.jobs.helpers import CTRL, ENTER, choose, click, pause_for_type_ahead, shown_rows
 from tests.ui.typing import focused, press, type_text
@@ -301,3 +303,27 @@ def test_a_field_typed_in_full_without_tones_is_taken(qtbot: QtBot, desk: MainWi
     page.form.field_code.commit_text()
     assert page.form.field_code.value() == "HC_DD"
     assert page.form.field_code.currentText() == "Đất đai"
+
+
+def test_the_body_that_resolved_the_matter_before_goes_to_column_7_of_the_register(
+    qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext
+) -> None:
+    """Rarely known, so Enter passes it by; the clerk reaches it with Tab from the state of the matter."""
+    page = desk.section("reception")
+    assert isinstance(page, ReceptionPage)
+    form = page.form
+    type_text(form.full_name, "Lò Văn Pấng")
+    type_text(form.summary, "Khiếu nại lần hai quyết định giải quyết khiếu nại")
+    choose(form.matter_kind, "Khiếu nại")
+    form.matter_state.setFocus()
+    press(form.matter_state, Qt.Key.Key_Tab)
+    assert form.resolved_by.hasFocus()
+    type_text(focused(), "UBND xã An Lạc")
+    choose(form.outcome, "Hướng dẫn gửi cơ quan có thẩm quyền")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Đã lưu lượt tiếp số" in page.status.text(), page.status.text()
+    with desk_ctx.db.session() as session:
+        visit = session.scalars(select(Visit)).one()
+        assert visit.resolved_by == "UBND xã An Lạc"
+        pdf = daily_log.render_daily_log(session, desk_ctx.actor, visit.received_on)
+    assert "UBND xã An Lạc" in pdf_text(pdf)

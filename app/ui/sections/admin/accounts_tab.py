@@ -43,6 +43,14 @@ class UserDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(f"ít nhất {accounts.MIN_PASSWORD} ký tự; người dùng tự đổi sau")
+        for edit, hint in (
+            (self.username, "ví dụ: nguyenvana (chữ thường không dấu)"),
+            (self.full_name, "ví dụ: Nguyễn Văn A"),
+            (self.title, "ví dụ: Chuyên viên"),
+        ):
+            edit.setPlaceholderText(hint)
+        for edit in (self.username, self.full_name, self.title, self.password):
+            edit.setMinimumWidth(320)  # the hints fit: a new user reads what to type
         self.message = QLabel()
         self.message.setStyleSheet("color: #b00020;")
         self.message.setWordWrap(True)
