@@ -68,12 +68,14 @@ class ReceptionPage(QWidget):
         form_layout.addWidget(self.form)
         self.form.action_row.addWidget(self.new_button)
         self.form.action_row.addWidget(self.save_button)
-        form_layout.addWidget(self.status)
         form_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_area)
+        # The form narrows with the window instead of scrolling sideways: a horizontal bar would
+        # also eat the height of the buttons' row.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(scroll)
@@ -94,7 +96,15 @@ class ReceptionPage(QWidget):
 
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(top)
-        main.addWidget(self.tabs)
+        # The message line sits above the lists, outside the form's scroll area: a long message
+        # (a restored draft, warnings) wraps there instead of pushing the form into a scroll.
+        lists = QWidget()
+        lists_layout = QVBoxLayout(lists)
+        lists_layout.setContentsMargins(0, 0, 0, 0)
+        lists_layout.setSpacing(2)
+        lists_layout.addWidget(self.status)
+        lists_layout.addWidget(self.tabs, 1)
+        main.addWidget(lists)
         main.setStretchFactor(0, 0)
         main.setStretchFactor(1, 1)
         # The form takes the height it needs and no more: every spare pixel shows more visits

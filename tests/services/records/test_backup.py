@@ -143,6 +143,7 @@ def test_cli_backup_and_restore_ask_for_confirmation(
     assert "Dữ liệu trước khi phục hồi được giữ tại" in capsys.readouterr().out
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("target", ["", ".", "\x00"])
 def test_a_destination_that_names_no_file_is_refused_plainly(db: Database, target: str) -> None:
     with pytest.raises(ValidationError) as err:

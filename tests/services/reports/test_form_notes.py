@@ -50,10 +50,10 @@ def test_the_workbook_carries_the_circular_but_no_internal_note(session: Session
 
 
 def test_the_cli_report_file_carries_no_internal_note(
-    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "cli.xlsx"
-    code = main(["report", "--db", str(db_path), "--from", "2026-10-15", "--to", "2026-11-14", "-o", str(out)])
+    code = main(["report", "--db", db.url, "--from", "2026-10-15", "--to", "2026-11-14", "-o", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
     assert "xác nhận" not in printed

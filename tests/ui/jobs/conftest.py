@@ -17,6 +17,7 @@ from app.db import Database
 from app.services.security import accounts
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
+from tests.ui.jobs.helpers import open_desk
 
 ADMIN_PASSWORD = "Quantri@2026"
 
@@ -34,11 +35,4 @@ def desk_ctx(db: Database) -> Iterator[UiContext]:
 @pytest.fixture
 def desk(qtbot: QtBot, desk_ctx: UiContext) -> MainWindow:
     """The main window on a 1366×768 screen, on the reception section, as after sign-in."""
-    window = MainWindow(desk_ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show_section("reception")
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
+    return open_desk(qtbot, desk_ctx)

@@ -7,7 +7,7 @@ clicking its buttons once it is up (``on_modal``).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,9 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
+from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.page import ReceptionPage
 from tests.ui.typing import focused, press, type_text
@@ -62,12 +64,28 @@ def answer_box(button_text: str) -> list[str]:
     return asked
 
 
-@pytest.fixture
-def quiet_desk(desk: MainWindow) -> Iterator[MainWindow]:
-    """The desk, closed at the end without the unsaved-work question (a failed test leaves a form typed,
-    and nobody would answer the box: the run would hang). Use as ``desk = helpers.quiet_desk``."""
-    yield desk
-    desk.close_confirmed()
+def open_desk(qtbot: QtBot, ctx: UiContext, *, closed_by_test: bool = True) -> MainWindow:
+    """The main window on a 1366×768 screen, on the reception section, as after sign-in.
+
+    ``closed_by_test=False``: the test ends the window itself (a simulated crash, a close it checks).
+    """
+    window = MainWindow(ctx)
+    if closed_by_test:
+        qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show_section("reception")
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+def reception_page(qtbot: QtBot, window: MainWindow) -> ReceptionPage:
+    """The desk's page once today's board has loaded."""
+    page = window.section("reception")
+    assert isinstance(page, ReceptionPage)
+    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    return page
 
 
 @pytest.fixture

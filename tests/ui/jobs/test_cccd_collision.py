@@ -18,10 +18,14 @@ from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.page import ReceptionPage
 from tests.ui.jobs import helpers
-from tests.ui.jobs.helpers import CTRL, answer_box, shown_rows, type_visit
+from tests.ui.jobs.helpers import (
+    CTRL,
+    answer_box,
+    reception_page,
+    shown_rows,
+    type_visit,
+)
 from tests.ui.typing import focused, press, type_text
-
-desk = helpers.quiet_desk
 
 EARLIER = "Trần Văn Bình"
 WALK_IN = "Lê Văn Cường"
@@ -30,9 +34,7 @@ WALK_IN_SUMMARY = "Đề nghị cấp lại giấy chứng nhận quyền sử d
 
 
 def _desk_with_earlier_visit(qtbot: QtBot, desk: MainWindow) -> ReceptionPage:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(page, EARLIER, CCCD, "Phản ánh đường liên thôn xuống cấp", "Phản", "Giải")
     return page
 

@@ -30,7 +30,6 @@ from tests.ui.jobs import helpers
 from tests.ui.jobs.helpers import CTRL, ENTER, choose, choose_from_list, click, on_modal, screens, shown_rows
 from tests.ui.typing import focused, press, type_text
 
-desk = helpers.quiet_desk
 save_to = helpers.save_to
 
 SUMMARY = "Khiếu nại việc Sở Nông nghiệp và Môi trường chậm cấp giấy phép khai thác nước ngầm"

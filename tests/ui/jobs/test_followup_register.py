@@ -16,7 +16,6 @@ from app.services.casework import assignment
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage
 from app.ui.main_window import MainWindow
-from tests.ui.jobs import helpers
 from tests.ui.jobs.helpers import click, screens
 from tests.ui.jobs.test_classify_forward import (
     SUMMARY,
@@ -24,8 +23,6 @@ from tests.ui.jobs.test_classify_forward import (
     open_petition,
     register_complaint,
 )
-
-desk = helpers.quiet_desk
 
 OFFICER = "Lê Văn Hùng"
 

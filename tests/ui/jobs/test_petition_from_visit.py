@@ -14,8 +14,8 @@ from app.models.enums import MatterKind, PetitionSource
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.petitions.page import RegistrationDialog
-from app.ui.reception.page import ReceptionPage
 from tests import printing_data as data
+from tests.ui.jobs.helpers import reception_page
 from tests.ui.jobs.test_printing import CTRL, type_visit
 from tests.ui.typing import focused, press
 
@@ -33,9 +33,7 @@ def test_petition_handed_in_at_the_desk_is_registered_from_the_visit(
 ) -> None:
     with desk_ctx.db.transaction() as session:
         data.setup_office(session)
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(page, NAME, "024185007788", SUMMARY, "Tố", "Tiếp")
     # The offer stays in the message line: no box stops the clerk from calling the next citizen.
     assert "Lập đơn cho lượt tiếp số" in page.status.text()

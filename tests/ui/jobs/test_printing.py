@@ -30,10 +30,18 @@ from app.ui.followup.board import FollowupPage
 from app.ui.main_window import MainWindow
 from app.ui.print_preview import PrintPreviewDialog
 from app.ui.reception.desk_printing import PeriodDialog
-from app.ui.reception.page import ReceptionPage
 from tests import printing_data as data
 from tests.petition_builders import petition_input
-from tests.ui.jobs.helpers import CTRL, LEFT, SHIFT, on_modal, save_to, screens, type_visit
+from tests.ui.jobs.helpers import (
+    CTRL,
+    LEFT,
+    SHIFT,
+    on_modal,
+    reception_page,
+    save_to,
+    screens,
+    type_visit,
+)
 from tests.ui.typing import press
 
 __all__ = ["CTRL", "on_modal", "save_to", "type_visit"]  # other job tests import them from here
@@ -49,9 +57,7 @@ def test_clerk_prints_the_days_register_of_the_visits_typed_at_the_desk(
         # another job's point).
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         data.add_crowd_visit(session, max(midnight, now - dt.timedelta(minutes=30)))
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(
         page,
         "Nguyễn Thị Hồng Nhung",

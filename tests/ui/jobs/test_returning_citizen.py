@@ -14,11 +14,17 @@ from app.models import Citizen, Visit
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.page import ReceptionPage
-from tests.ui.jobs import helpers
-from tests.ui.jobs.helpers import CTRL, ENTER, choose, click, screens, shown_rows, type_visit
+from tests.ui.jobs.helpers import (
+    CTRL,
+    ENTER,
+    choose,
+    click,
+    reception_page,
+    screens,
+    shown_rows,
+    type_visit,
+)
 from tests.ui.typing import focused, press, type_text
-
-desk = helpers.quiet_desk
 
 NAME = "Nguyễn Thị Hồng Nhung"
 CCCD = "024185001234"
@@ -37,9 +43,7 @@ def _first_visits(page: ReceptionPage) -> None:
 def test_a_returning_citizen_is_found_by_a_toneless_name_and_her_new_visit_joins_her_record(
     qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext, tmp_path: Path
 ) -> None:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     _first_visits(page)
     with desk_ctx.db.session() as session:
         [her_id] = session.scalars(select(Citizen.id).where(Citizen.name_folded.like("%nhung"))).all()

@@ -21,7 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.petitions.page import PetitionsPage, RegistrationDialog
 from app.ui.reception.page import ReceptionPage
 from app.ui.widgets.dates import DateTimeEdit
-from tests.ui.jobs.helpers import CTRL, on_modal, screens
+from tests.ui.jobs.helpers import CTRL, answer_box, on_modal, open_desk, screens
 from tests.ui.typing import focused, press, type_text
 
 
@@ -30,17 +30,6 @@ def quick_drafts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Drafts are looked at every 3 s on a real desk; a test need not wait that long."""
     monkeypatch.setattr(draft_keeping, "INTERVAL_MS", 100)
     yield
-
-
-def answer(button: str, asked: list[str]) -> None:
-    """Click ``button`` on the next question box, remembering what it asked."""
-
-    def click(box: QMessageBox) -> None:
-        asked.append(box.text())
-        chosen = next(b for b in box.buttons() if b.text() == button)
-        chosen.click()
-
-    on_modal(QMessageBox, click)
 
 
 def reception(window: MainWindow) -> ReceptionPage:
@@ -52,18 +41,6 @@ def reception(window: MainWindow) -> ReceptionPage:
 def draft_of(ctx: UiContext, form: str) -> drafts.Draft | None:
     with ctx.db.session() as session:
         return drafts.find(session, ctx.actor, form)
-
-
-def new_window(qtbot: QtBot, ctx: UiContext, *, closed_by_test: bool = True) -> MainWindow:
-    window = MainWindow(ctx)
-    if closed_by_test:
-        qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show_section("reception")
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
 
 
 def crash(window: MainWindow) -> None:
@@ -79,8 +56,7 @@ def test_ctrl_n_asks_before_emptying_a_half_typed_visit(qtbot: QtBot, desk: Main
     type_text(focused(), "Đề nghị cấp giấy chứng nhận")
     assert page.unsaved_work() == "một lượt tiếp đang nhập dở, chưa lưu"
 
-    asked: list[str] = []
-    answer("Tiếp tục nhập", asked)
+    asked = answer_box("Tiếp tục nhập")
     press(focused(), Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: bool(asked))
     assert asked == ["Lượt tiếp đang nhập chưa được lưu. Bỏ những gì đã nhập để nhập lượt mới?"]
@@ -88,24 +64,24 @@ def test_ctrl_n_asks_before_emptying_a_half_typed_visit(qtbot: QtBot, desk: Main
     assert page.form.full_name.text() == "Lê Thị Hoà"
     assert page.form.summary.toPlainText() == "Đề nghị cấp giấy chứng nhận"
 
-    answer("Bỏ, nhập lượt mới", asked)
+    answer_box("Bỏ, nhập lượt mới")
     press(focused(), Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: page.form.full_name.text() == "")
     assert page.form.summary.toPlainText() == "" and page.unsaved_work() is None
     assert page.form.full_name.hasFocus()
 
     # An empty form is emptied without a question (a box left open would fail the wait below).
-    asked.clear()
-    answer("Tiếp tục nhập", asked)
+    seen: list[str] = []
+    on_modal(QMessageBox, lambda box: (seen.append(box.text()), box.reject()), tries=10)
     press(focused(), Qt.Key.Key_N, CTRL)
-    qtbot.wait(200)
-    assert asked == []
+    qtbot.wait(300)
+    assert seen == []
 
 
 def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(
     qtbot: QtBot, desk_ctx: UiContext, tmp_path: Path
 ) -> None:
-    desk = new_window(qtbot, desk_ctx, closed_by_test=False)
+    desk = open_desk(qtbot, desk_ctx, closed_by_test=False)
     page = reception(desk)
     type_text(page.form.full_name, "Phùng Văn Đức")
     type_text(page.form.id_number, "024085001199")
@@ -119,7 +95,7 @@ def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(
 
     # The program dies. The clerk starts it again.
     crash(desk)
-    window = new_window(qtbot, desk_ctx)
+    window = open_desk(qtbot, desk_ctx)
     again = reception(window)
     form = again.form
     assert form.full_name.text() == "Phùng Văn Đức"
@@ -136,7 +112,7 @@ def test_a_visit_typed_before_a_crash_comes_back_in_the_next_window(
 
 
 def test_a_petition_typed_before_a_crash_is_offered_back_and_closing_it_asks(qtbot: QtBot, desk_ctx: UiContext) -> None:
-    desk = new_window(qtbot, desk_ctx, closed_by_test=False)
+    desk = open_desk(qtbot, desk_ctx, closed_by_test=False)
     petitions_page = desk.show_section("petitions")
     assert isinstance(petitions_page, PetitionsPage)
     dialog = petitions_page.register()
@@ -147,7 +123,7 @@ def test_a_petition_typed_before_a_crash_is_offered_back_and_closing_it_asks(qtb
     assert petitions_page.unsaved_work() == "một đơn đang nhập dở, chưa lưu"
 
     crash(desk)
-    window = new_window(qtbot, desk_ctx)
+    window = open_desk(qtbot, desk_ctx)
     page = window.show_section("petitions")
     assert isinstance(page, PetitionsPage)
     assert page.draft_line.isVisible() and "Có một đơn đang nhập dở chưa lưu" in page.draft_line.text()
@@ -158,14 +134,13 @@ def test_a_petition_typed_before_a_crash_is_offered_back_and_closing_it_asks(qtb
     assert form.name.text() == "Hoàng Thị Mơ" and form.summary.toPlainText() == "Tố cáo cán bộ địa chính"
     assert "Đã khôi phục đơn đang nhập dở" in form.message.text()
 
-    asked: list[str] = []
-    answer("Tiếp tục nhập", asked)
+    asked = answer_box("Tiếp tục nhập")
     press(form.summary, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: bool(asked))
     assert asked == ["Đơn đang nhập chưa được lưu. Đóng và bỏ những gì đã nhập?"]
     assert restored[0].isVisible() and form.name.text() == "Hoàng Thị Mơ"
 
-    answer("Bỏ đơn đang nhập", asked)
+    answer_box("Bỏ đơn đang nhập")
     press(form.summary, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not restored[0].isVisible())
     qtbot.wait(300)  # a few looks of the draft keeper: nothing comes back
@@ -188,7 +163,7 @@ def test_the_visit_time_follows_the_clock_until_the_clerk_sets_it(
     qtbot: QtBot, desk_ctx: UiContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(DateTimeEdit, "FOLLOW_MS", 50)
-    page = reception(new_window(qtbot, desk_ctx))
+    page = reception(open_desk(qtbot, desk_ctx))
     when = page.form.received_at
     assert when.following_clock()
     when.setFocus()
@@ -215,19 +190,18 @@ def test_a_section_left_half_typed_keeps_a_mark_on_the_rail(qtbot: QtBot, desk: 
 def test_closing_the_window_over_a_half_typed_visit_asks_and_leaving_drops_the_draft(
     qtbot: QtBot, desk_ctx: UiContext
 ) -> None:
-    window = new_window(qtbot, desk_ctx, closed_by_test=False)
+    window = open_desk(qtbot, desk_ctx, closed_by_test=False)
     page = reception(window)
     type_text(page.form.full_name, "Kiều Thị Nga")
     qtbot.waitUntil(lambda: draft_of(desk_ctx, drafts.VISIT_FORM) is not None)
 
-    asked: list[str] = []
-    answer("Quay lại", asked)
+    asked = answer_box("Quay lại")
     window.close()
     qtbot.waitUntil(lambda: bool(asked))
     assert asked[0].startswith("Còn việc chưa lưu:\n• một lượt tiếp đang nhập dở, chưa lưu")
     assert window.isVisible() and draft_of(desk_ctx, drafts.VISIT_FORM) is not None
 
-    answer("Bỏ và thoát", asked)
+    answer_box("Bỏ và thoát")
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible())
     assert draft_of(desk_ctx, drafts.VISIT_FORM) is None, "what the clerk chose to drop is not offered back"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -14,7 +14,8 @@ from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.page import ReceptionPage
-from tests.ui.jobs.test_printing import CTRL, on_modal, type_visit
+from tests.ui.jobs.helpers import answer_box, reception_page
+from tests.ui.jobs.test_printing import CTRL, type_visit
 from tests.ui.typing import press, type_text
 
 ENTER = Qt.Key.Key_Return
@@ -39,18 +40,6 @@ def _retype_name(dialog: VisitDialog, name: str) -> None:
     type_text(edit, name)
 
 
-def _answer(button_text: str) -> list[str]:
-    asked: list[str] = []
-
-    def click(box: QMessageBox) -> None:
-        asked.append(box.text())
-        [button] = [b for b in box.buttons() if b.text() == button_text]
-        button.click()
-
-    on_modal(QMessageBox, click)
-    return asked
-
-
 @pytest.mark.parametrize(
     ("answer", "names", "same_record"),
     [
@@ -61,16 +50,14 @@ def _answer(button_text: str) -> list[str]:
 def test_a_renamed_citizen_in_a_correction_asks_which_it_is(
     qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext, answer: str, names: list[str], same_record: bool
 ) -> None:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(page, "Nguyễn Văn Ann", "", "Phản ánh đèn đường hỏng", "Phản", "Giải")
     with desk_ctx.db.session() as s:
         [first_citizen] = s.scalars(select(Citizen.id)).all()
 
     dialog = _open_first_visit(qtbot, page)
     _retype_name(dialog, "Nguyễn Văn An")
-    asked = _answer(answer)
+    asked = answer_box(answer)
     press(dialog.form.full_name, Qt.Key.Key_S, CTRL)
     # Saved: the dialog closed (and was deleted).
     qtbot.waitUntil(lambda: not isinstance(QApplication.activeModalWidget(), VisitDialog))
@@ -88,13 +75,11 @@ def test_a_renamed_citizen_in_a_correction_asks_which_it_is(
 def test_going_back_from_the_question_saves_nothing_and_keeps_the_typing(
     qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext
 ) -> None:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(page, "Nguyễn Văn Ann", "", "Phản ánh đèn đường hỏng", "Phản", "Giải")
     dialog = _open_first_visit(qtbot, page)
     _retype_name(dialog, "Lê Thị Hoa")
-    _answer("Quay lại sửa")
+    answer_box("Quay lại sửa")
     press(dialog.form.full_name, Qt.Key.Key_S, CTRL)
     assert dialog.isVisible() and dialog.form.full_name.text() == "Lê Thị Hoa"
     with desk_ctx.db.session() as s:

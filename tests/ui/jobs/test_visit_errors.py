@@ -7,15 +7,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
-from app.ui.reception.page import ReceptionPage
+from tests.ui.jobs.helpers import reception_page
 from tests.ui.jobs.test_printing import CTRL, type_visit
 from tests.ui.typing import focused, press, type_text
 
 
 def test_an_error_after_a_save_clears_the_saved_message_and_keeps_the_input(qtbot: QtBot, desk: MainWindow) -> None:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     type_visit(page, "Vũ Văn Toàn", "024085003344", "Phản ánh đèn đường hỏng", "Phản", "Giải")
     assert "Đã lưu lượt tiếp số" in page.status.text()
 

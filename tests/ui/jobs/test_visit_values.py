@@ -21,11 +21,16 @@ from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from app.ui.reception.page import ReceptionPage
 from tests.printing_data import pdf_text
-from tests.ui.jobs import helpers
-from tests.ui.jobs.helpers import CTRL, ENTER, choose, click, pause_for_type_ahead, shown_rows
+from tests.ui.jobs.helpers import (
+    CTRL,
+    ENTER,
+    choose,
+    click,
+    pause_for_type_ahead,
+    reception_page,
+    shown_rows,
+)
 from tests.ui.typing import focused, press, type_text
-
-desk = helpers.quiet_desk
 
 # The catalogue as the form lists it: code, label in the picker, what the clerk types to find it.
 FIELDS: list[tuple[str, str, str]] = [
@@ -229,9 +234,7 @@ def _type_the_visit(qtbot: QtBot, page: ReceptionPage, case: Case) -> None:
 def test_a_visit_typed_with_these_choices_is_listed_and_stored_as_chosen(
     qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext, case: Case
 ) -> None:
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
 
     _type_the_visit(qtbot, page, case)
 
@@ -267,9 +270,7 @@ def test_a_clerk_on_the_keyboard_alone_takes_the_offers_with_the_arrow_keys(
     qtbot: QtBot, desk: MainWindow, desk_ctx: UiContext
 ) -> None:
     """Name to save without the mouse: Enter moves on, ↓ goes down the offers, Enter takes one."""
-    page = desk.section("reception")
-    assert isinstance(page, ReceptionPage)
-    qtbot.waitUntil(lambda: page.board.model.loaded_once)
+    page = reception_page(qtbot, desk)
     form = page.form
     form.full_name.setFocus()
     type_text(focused(), "Cao Thị Mận")
