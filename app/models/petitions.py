@@ -49,6 +49,8 @@ class Petition(Timestamps, SoftDelete, Base):
     is_anonymous: Mapped[bool] = mapped_column(default=False)
     is_pseudonymous: Mapped[bool] = mapped_column(default=False)
     respondent_name: Mapped[str | None] = mapped_column(String(300))
+    # Lower-case, tone-free, đ→d (services.text.fold): related petitions compare respondents by it.
+    respondent_folded: Mapped[str | None] = mapped_column(String(300), index=True)
     respondent_level: Mapped[AgencyLevel | None] = mapped_column(CodeEnum(AgencyLevel))
     respondent_detail: Mapped[str | None] = mapped_column(Text)
     # The respondent when it is a body of the directory (routing resolves "that body" / "its superior").

@@ -142,10 +142,10 @@ def test_import_register_prints_the_counts(db_path: Path, tmp_path: Path, capsys
     shutil.copy(SAMPLE, source)
     code, out, _ = run(capsys, "import", "register", str(source), "--db", str(db_path), "--dry-run")
     assert code == 0 and "CHẠY THỬ" in out
-    assert out.strip().endswith("imported 66, rejected 7, total 73")
+    assert out.strip().endswith("Đã nhập 66 dòng, từ chối 7 dòng, tổng số 73 dòng.")
     code, out, err = run(capsys, "import", "register", str(source), "--db", str(db_path))
     assert code == 0
-    assert out.strip().endswith("imported 66, rejected 7, total 73")
+    assert out.strip().endswith("Đã nhập 66 dòng, từ chối 7 dòng, tổng số 73 dòng.")
     assert "dòng 86: Ngày tiếp “31/02/2024” không có thật" in err
     assert (tmp_path / "so_cu_loi.xlsx").exists()
     code, out, _ = run(capsys, "import", "undo", "--batch", "1", "--db", str(db_path))

@@ -182,3 +182,30 @@ def test_visits_of_an_older_database_keep_the_person_they_recorded(empty_db_url:
     assert row.citizen_name == "Đặng Thị Đào"
     assert "Thôn Cũ" in row.address
     db.dispose()
+
+
+def test_respondents_of_an_older_database_are_folded(empty_db_url: str) -> None:
+    """0007 stores the folded respondent of every petition already recorded."""
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0006")
+    stamp = {"t": dt.datetime(2026, 3, 1, 2, 0), "no": False}
+    with engine.begin() as conn:
+        for pid, respondent in ((1, "Ông Đỗ Văn Đức"), (2, None)):
+            conn.execute(
+                text(
+                    "INSERT INTO petition (id, reg_year, reg_seq, received_on, source, sender_kind, head_count, "
+                    "is_anonymous, is_pseudonymous, respondent_name, summary, summary_folded, kind, "
+                    "is_beyond_level, is_prolonged, is_complicated, is_remote_area, status, forward_count, "
+                    "created_at, updated_at) "
+                    "VALUES (:id, 2026, :id, :received, 'buu_chinh', 'ca_nhan', 1, :no, :no, :respondent, 'Đơn', "
+                    "'don', 'to_cao', :no, :no, :no, :no, 'moi_nhan', 0, :t, :t)"
+                ).bindparams(bindparam("received", type_=Date())),
+                {"id": pid, "respondent": respondent, "received": dt.date(2026, 2, 2), **stamp},
+            )
+    engine.dispose()
+
+    db = Database(empty_db_url)
+    with db.session() as s:
+        rows = s.execute(text("SELECT id, respondent_folded FROM petition ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "ong do van duc"), (2, None)]
+    db.dispose()

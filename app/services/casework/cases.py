@@ -212,7 +212,7 @@ def related(session: Session, actor: Actor, draft: MatterDraft | int) -> list[Ca
     if words or respondent:
         conds: list[ColumnElement[bool]] = [Petition.summary_folded.contains(w, autoescape=True) for w in words]
         if respondent:
-            conds.append(func.lower(Petition.respondent_name) == respondent.lower())
+            conds.append(Petition.respondent_folded == fold(respondent))
         for p, person in _petitions(session, or_(*conds), draft):
             score = similarity(draft.summary, p.summary)
             same_respondent = bool(respondent and p.respondent_name and fold(p.respondent_name) == fold(respondent))

@@ -28,6 +28,7 @@ from app.models.enums import (
     SenderKind,
 )
 from app.services.casework import first_dates
+from app.services.common.text import fold
 from app.services.deadlines.engine import WorkCalendar
 from app.services.demo.clocks import ClockPlanner, PetitionFacts
 from app.services.demo.people import Dice
@@ -230,6 +231,7 @@ class PetitionTimelines(Dice):
             "is_anonymous": p.anonymous,
             "is_pseudonymous": False,
             "respondent_name": case.respondent if case else None,
+            "respondent_folded": fold(case.respondent) if case and case.respondent else None,
             "respondent_level": case.level if case else None,
             "respondent_agency_id": respondent_agency,
             "summary": p.summary,

@@ -43,6 +43,16 @@ def test_same_matter_by_summary_or_respondent(session: Session) -> None:
     assert cases.related(session, HANDLER, MatterDraft(summary="Phản ánh tiếng ồn karaoke")) == []
 
 
+def test_a_respondent_typed_in_capitals_or_without_tones_finds_the_same_petitions(session: Session) -> None:
+    """SQLite's lower() folds ASCII only: "ĐỖ" and "Đỗ" must still be one respondent, on both databases."""
+    earlier = register(
+        session, name="Mai Văn Tâm", summary="Tố cáo việc thu tiền sai quy định", respondent_name="Ông Đỗ Văn Đức"
+    )
+    for typed in ("ÔNG ĐỖ VĂN ĐỨC", "ong do van duc"):
+        found = cases.related(session, HANDLER, MatterDraft(summary="Phản ánh khác hẳn", respondent_name=typed))
+        assert [c.item_id for c in found] == [earlier.id], typed
+
+
 def test_denouncer_is_masked_in_candidates(session: Session) -> None:
     register(
         session, kind=MatterKind.DENUNCIATION, name="Hoàng Văn Tố", summary="Tố cáo cán bộ địa chính nhận tiền cấp đất"

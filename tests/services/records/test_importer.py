@@ -79,7 +79,7 @@ def test_import_accounts_for_every_row_and_writes_the_error_workbook(session: Se
     result = importer.run_import(session, SYSTEM, source, today=TODAY)
     session.commit()
     assert (result.imported, result.rejected, result.total) == (66, 7, 73)
-    assert result.summary == "imported 66, rejected 7, total 73"
+    assert result.summary == "Đã nhập 66 dòng, từ chối 7 dòng, tổng số 73 dòng."
     assert count(session, Visit) == 66
     reasons = {issue.row: issue.reasons for issue in result.errors}
     assert reasons[85] == ("Thiếu họ và tên.",)

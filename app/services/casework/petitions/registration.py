@@ -338,6 +338,7 @@ def _apply_registration(session: Session, actor: Actor, petition: Petition, chec
     petition.is_anonymous = data.is_anonymous
     petition.is_pseudonymous = data.is_pseudonymous
     petition.respondent_name = data.respondent_name
+    petition.respondent_folded = fold(data.respondent_name) if data.respondent_name else None
     petition.respondent_level = data.respondent_level
     petition.respondent_detail = data.respondent_detail
     petition.respondent_agency_id = data.respondent_agency_id

@@ -92,7 +92,7 @@ class ImportResult:
 
     @property
     def summary(self) -> str:
-        return f"imported {self.imported}, rejected {self.rejected}, total {self.total}"
+        return f"Đã nhập {self.imported} dòng, từ chối {self.rejected} dòng, tổng số {self.total} dòng."
 
 
 def _skip_reason(row: Sequence[Any], mapping: Mapping) -> str | None:
