@@ -78,8 +78,13 @@ class DraftKeeper(QObject):
         self._kept = None
 
 
+def saved_at_text(draft: drafts.Draft) -> str:
+    """When the draft was last kept, as the clerk reads a time: 09:41 07/12/2026."""
+    return draft.saved_at.astimezone(LOCAL_TZ).strftime(SAVED_AT)
+
+
 def restored_message(what: str, draft: drafts.Draft) -> str:
     return (
-        f"Đã khôi phục {what} đang nhập dở (tự lưu lúc {draft.saved_at.astimezone(LOCAL_TZ).strftime(SAVED_AT)}). "
+        f"Đã khôi phục {what} đang nhập dở (tự lưu lúc {saved_at_text(draft)}). "
         "Kiểm tra lại rồi lưu, hoặc bỏ đi nếu không cần."
     )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.models import LOCAL_TZ
 from app.services.records import drafts
 from app.ui import feedback
 from app.ui.context import UiContext
-from app.ui.drafts import SAVED_AT, DraftKeeper, restored_message
+from app.ui.drafts import DraftKeeper, restored_message, saved_at_text
 from app.ui.petitions import open_petition
 from app.ui.petitions.form import PetitionForm
 from app.ui.petitions.table import PetitionList
@@ -109,9 +108,9 @@ class PetitionsPage(QWidget):
             found = drafts.find(session, self.ctx.actor, drafts.PETITION_FORM)
         if found is None:
             return
-        at = found.saved_at.astimezone(LOCAL_TZ).strftime(SAVED_AT)
         self.draft_line.setText(
-            f"Có một đơn đang nhập dở chưa lưu (tự lưu lúc {at}). <a href='draft'>Mở lại để nhập tiếp</a>"
+            f"Có một đơn đang nhập dở chưa lưu (tự lưu lúc {saved_at_text(found)}). "
+            "<a href='draft'>Mở lại để nhập tiếp</a>"
         )
         self.draft_line.setStyleSheet(f"color: {WARNING_COLOUR};")
         self.draft_line.show()
