@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, CodeEnum
@@ -48,6 +48,10 @@ class Visit(Timestamps, SoftDelete, Base):
     citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     head_count: Mapped[int] = mapped_column(Integer, default=1)
     is_crowd: Mapped[bool] = mapped_column(default=False)
+    # The head's periodic reception held by a deputy on the head's behalf (ủy quyền, Biểu 01/TCD).
+    delegated: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Received online (tiếp công dân trực tuyến, Luật 136/2025/QH15 from 01/07/2026).
+    is_online: Mapped[bool] = mapped_column(default=False, server_default=false())
     summary: Mapped[str] = mapped_column(Text)
     summary_folded: Mapped[str] = mapped_column(Text)
     matter_kind: Mapped[MatterKind] = mapped_column(CodeEnum(MatterKind), index=True)

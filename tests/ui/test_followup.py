@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models.enums import HandlingAction
 from app.services.common.clock import local_today
-from app.services.deadlines import clocks
+from app.services.deadlines import clocks, engine
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage
 from app.ui.main_window import MainWindow
@@ -129,9 +129,11 @@ def test_rules_dialog_lists_every_rule_and_saves_a_correction(qtbot: QtBot, ctx:
 
     dialog = RulesDialog(None, ctx)
     qtbot.addWidget(dialog)
-    assert dialog.table.rowCount() == 11
+    assert dialog.table.rowCount() == len(engine.load_rules())
     row = next(i for i, r in enumerate(dialog.rules) if r.code == "tra_loi_kien_nghi")
-    assert dialog.table.item(row, 1).text() == "Luật Tiếp công dân 2013 / quy chế của cơ quan"
+    assert dialog.table.item(row, 1).text().startswith("Luật Tiếp công dân 2013 / quy chế của cơ quan: áp dụng")
+    dated = next(i for i, r in enumerate(dialog.rules) if r.code == "xu_ly_don")
+    assert dialog.table.item(dated, 1).text() == "Thông tư 05/2021/TT-TTCP: áp dụng từ 16/11/2021"
     assert "chưa được xác nhận" in dialog.table.item(row, 8).text()
     length = dialog.table.cellWidget(row, 2)
     assert isinstance(length, QSpinBox) and length.value() == 15

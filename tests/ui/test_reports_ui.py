@@ -57,7 +57,7 @@ def page(qtbot: QtBot, ctx: UiContext) -> ReportsPage:
 def compute(qtbot: QtBot, page: ReportsPage) -> None:
     page.picker.set_custom(dt.date(2026, 10, 15), dt.date(2026, 11, 14))
     page.compute_button.click()
-    qtbot.waitUntil(lambda: len(page.grids) == 4 and not page.computing, timeout=20_000)
+    qtbot.waitUntil(lambda: len(page.grids) == 5 and not page.computing, timeout=20_000)
 
 
 def test_default_period_is_the_last_completed_month(qtbot: QtBot, ctx: UiContext) -> None:
@@ -68,12 +68,13 @@ def test_default_period_is_the_last_completed_month(qtbot: QtBot, ctx: UiContext
 
 def test_preview_shows_merged_headers_and_figures(qtbot: QtBot, page: ReportsPage) -> None:
     compute(qtbot, page)
-    assert page.tabs.count() == 4
-    assert [page.tabs.tabText(i) for i in range(4)] == [
+    assert page.tabs.count() == 5
+    assert [page.tabs.tabText(i) for i in range(5)] == [
         "TCD — Tiếp công dân",
         "XLD — Xử lý đơn",
-        "KQGQ-KN — Giải quyết khiếu nại",
-        "KQGQ-TC — Giải quyết tố cáo",
+        "GQKN — Giải quyết khiếu nại",
+        "GQTC — Giải quyết tố cáo",
+        "KQTH — Kết quả thực hiện",
     ]
     view = page.tabs.widget(0)
     assert isinstance(view, ReportView)
@@ -84,6 +85,7 @@ def test_preview_shows_merged_headers_and_figures(qtbot: QtBot, page: ReportsPag
     assert model.index(top, 1).data() == "BAN TIẾP CÔNG DÂN TỈNH"
     assert model.index(top, 2).data() == "3"  # lượt tiếp thường xuyên
     assert "15/10/2026 đến ngày 14/11/2026" in page.period_line.text()
+    assert "Biểu mẫu theo Thông tư số 06/2025/TT-TTCP" in page.period_line.text()
     shot(page, "bao_cao")
 
 
@@ -108,7 +110,7 @@ def test_clicking_a_figure_lists_the_visits_behind_it(qtbot: QtBot, page: Report
     lead_people = next(
         i
         for i, leaf in enumerate(page.grids[0].leaves)
-        if leaf.path[-1] == "Người" and leaf.path[0].startswith("Tiếp định kỳ") and len(leaf.path) == 2
+        if leaf.path[0].startswith("Tiếp định kỳ") and leaf.path[1:] == ("Thủ trưởng tiếp trực tiếp", "Người")
     )
     page.open_figure(page.grids[0], 0, lead_people)
     assert page.drilldown is not None and page.drilldown.table.rowCount() == 1

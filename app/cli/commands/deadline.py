@@ -7,7 +7,7 @@ import sys
 
 from app.cli.common import add_command, database, parse_date, positive_int
 from app.services.common.errors import StorageError
-from app.services.deadlines import calendar, clocks, engine
+from app.services.deadlines import calendar, clocks, engine, reception_days
 from app.services.deadlines.engine import Rule, WorkCalendar
 
 
@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         rules, _ = _office(args, need_calendar=None)
         for rule in rules.values():
             _print_rule(rule)
+        _print_frequencies()
         return 0
     if not args.rule or args.start is None:
         print("Lỗi: cần --rule MÃ và --start NGÀY (hoặc --list để xem các quy tắc).", file=sys.stderr)
@@ -64,8 +65,19 @@ def _office(args: argparse.Namespace, need_calendar: range | None) -> tuple[dict
 
 def _print_rule(rule: Rule) -> None:
     print(f"{rule.code}\t{rule.name}")
-    print(f"    thời hạn: {rule.length_text()}, kể từ {rule.start_event}")
-    print(f"    căn cứ: {rule.source}")
-    print(f"    gia hạn: {rule.extensions_text()}")
-    if rule.to_confirm:
-        print(f"    cần xác nhận: {rule.to_confirm}")
+    for version, start, end in rule.versions():
+        print(f"  - áp dụng {engine.period_text(start, end)}:")
+        print(f"    thời hạn: {version.length_text()}, kể từ {version.start_event}")
+        print(f"    căn cứ: {version.source}")
+        print(f"    gia hạn: {version.extensions_text()}")
+        if version.to_confirm:
+            print(f"    cần xác nhận: {version.to_confirm}")
+
+
+def _print_frequencies() -> None:
+    print("Tiếp công dân định kỳ của người đứng đầu (số ngày tối thiểu):")
+    for duty in reception_days.duties():
+        for version, start, end in duty.versions():
+            print(f"  {duty.name} — {version.text()}, áp dụng {engine.period_text(start, end)} ({version.source})")
+            if version.to_confirm:
+                print(f"    cần xác nhận: {version.to_confirm}")

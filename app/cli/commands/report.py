@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services.common.actor import SYSTEM
 from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.reports import forms, periods, service
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,6 +27,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser.add_argument("--year", type=positive_int, help="năm của kỳ báo cáo")
     parser.add_argument("--number", type=positive_int, help="số tháng (1–12) hoặc số quý (1–4)")
     parser.add_argument("--form", action="append", metavar="MÃ", help=f"chỉ lập biểu này (có thể lặp lại): {codes}")
+    parser.add_argument(
+        "--version",
+        choices=forms.versions(),
+        help="bộ biểu báo cáo (mặc định: bộ biểu có hiệu lực vào ngày cuối kỳ)",
+    )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx", help="tệp Excel kết quả")
 
 
@@ -45,10 +51,12 @@ def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> 
 def run(args: argparse.Namespace) -> int:
     period = period_from_args(args)
     db = database(args)
+    actor = signed_in(args, db, Permission.REPORT)
     with db.transaction() as session:
-        result = service.grids(session, SYSTEM, period, args.form)
-        service.save_report(session, SYSTEM, period, args.output, computed=result)
+        result = service.grids(session, actor, period, args.form, args.version)
+        service.save_report(session, actor, period, args.output, computed=result)
     for grid in result:
         print(f"{grid.form.code}\t{grid.form.title}\t{len(grid.leaves)} cột")
-    print(f"Đã lập {len(result)} biểu, {period.line.lower()}: {args.output}")
+    version = result[0].form.version if result else ""
+    print(f"Đã lập {len(result)} biểu (bộ biểu {version}), {period.line.lower()}: {args.output}")
     return 0

@@ -211,7 +211,7 @@ def start_clock(
     clock per rule and petition, so follow-up never counts the same step twice.
     """
     _petition(session, petition_id)
-    applied = rule(session, rule_code)
+    applied = rule(session, rule_code).in_force(start_on)
     length, _variant = applied.length_for(complicated=complicated, remote=remote)
     for old in _running(session, petition_id, [rule_code]):
         old.status = DeadlineStatus.CANCELLED
@@ -309,6 +309,7 @@ def extend_clock(session: Session, petition_id: int, rule_code: str, days: int) 
     if not rows:
         raise NotFoundError(f"Đơn #{petition_id} không có thời hạn “{applied.name}” đang chạy để gia hạn.")
     row = rows[-1]
+    applied = applied.in_force(row.start_on)
     engine.check_extension(applied, previous_count=row.extension_count, previous_days=row.extension_days, days=days)
     row.extension_count += 1
     row.extension_days += days

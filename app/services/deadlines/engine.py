@@ -39,6 +39,8 @@ CHUYEN_TO_CAO = "chuyen_to_cao"
 GQ_TO_CAO = "gq_to_cao"
 TRA_LOI_KIEN_NGHI = "tra_loi_kien_nghi"
 CHO_KET_QUA_CHUYEN_DON = "cho_ket_qua_chuyen_don"
+TRA_LOI_TAI_TIEP = "tra_loi_tiep_nhan_tai_tiep_cong_dan"
+HIEU_LUC_QUYET_DINH = "hieu_luc_quyet_dinh_gq_khieu_nai"
 
 UNIT_LABELS: dict[DayUnit, str] = {DayUnit.CALENDAR: "ngày", DayUnit.WORKING: "ngày làm việc"}
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -139,6 +141,25 @@ class Rule:
     complicated_remote: int | None = None
     extensions: tuple[ExtensionAllowance, ...] = ()
     to_confirm: str | None = None
+    # The day this version of the rule took effect (None: since before any record) and the later
+    # versions an amending law brought, oldest first: a clock follows the version in force on the
+    # day it starts, so a period spanning an amendment applies each version where it applies.
+    effective_from: dt.date | None = None
+    amendments: tuple[Rule, ...] = ()
+
+    def in_force(self, day: dt.date) -> Rule:
+        """The version of the rule that applies to a clock started on ``day``."""
+        applied = self
+        for version in self.amendments:
+            if version.effective_from is not None and version.effective_from <= day:
+                applied = version
+        return applied
+
+    def versions(self) -> list[tuple[Rule, dt.date | None, dt.date | None]]:
+        """Every version with the first and last day it applies (None: open-ended)."""
+        chain = [self, *self.amendments]
+        ends = [(v.effective_from - dt.timedelta(days=1)) if v.effective_from else None for v in chain[1:]]
+        return [(v, v.effective_from, end) for v, end in zip(chain, [*ends, None], strict=True)]
 
     def length_for(self, *, complicated: bool = False, remote: bool = False) -> tuple[int, str]:
         """The length that applies, and a Vietnamese note naming the variant used ("" for the base)."""
@@ -192,8 +213,22 @@ def _int_or_none(value: Any, where: str) -> int | None:
     return value
 
 
+def _iso_date(value: Any, where: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(
+            {"deadline_rules": f"Quy tắc thời hạn: “{where}” phải là ngày dạng YYYY-MM-DD (đang ghi “{value}”)."}
+        ) from None
+
+
 def rule_from_dict(data: Mapping[str, Any]) -> Rule:
-    """One rule from its JSON form, with a Vietnamese message naming what is wrong."""
+    """One rule from its JSON form, with a Vietnamese message naming what is wrong.
+
+    ``amendments`` lists later versions, each a patch over the rule with its own ``effective_from``.
+    """
     code = str(data.get("code") or "")
     try:
         unit = DayUnit(data.get("unit", DayUnit.CALENDAR.value))
@@ -225,7 +260,26 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
         complicated_remote=_int_or_none(variants.get("complicated_remote"), f"{code}.complicated_remote"),
         extensions=extensions,
         to_confirm=data.get("to_confirm") or None,
+        effective_from=_iso_date(data.get("effective_from"), f"{code}.effective_from"),
+        amendments=_amendments(data, code),
     )
+
+
+def _amendments(data: Mapping[str, Any], code: str) -> tuple[Rule, ...]:
+    base = {k: v for k, v in data.items() if k != "amendments"}
+    versions = []
+    for patch in data.get("amendments") or ():
+        if not patch.get("effective_from"):
+            raise ValidationError({"deadline_rules": f"Quy tắc “{code}”: mỗi lần sửa đổi cần “effective_from”."})
+        merged = {**base, "to_confirm": None, **patch, "code": code}
+        if "variants" in patch:
+            merged["variants"] = {**dict(base.get("variants") or {}), **dict(patch["variants"])}
+        versions.append(rule_from_dict(merged))
+    ordered = tuple(sorted(versions, key=lambda v: v.effective_from or dt.date.min))
+    start = _iso_date(data.get("effective_from"), f"{code}.effective_from")
+    if start and ordered and ordered[0].effective_from and ordered[0].effective_from <= start:
+        raise ValidationError({"deadline_rules": f"Quy tắc “{code}”: ngày sửa đổi phải sau ngày có hiệu lực."})
+    return ordered
 
 
 def rule_to_dict(rule: Rule) -> dict[str, Any]:
@@ -243,7 +297,18 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         },
         "extensions": [{"case": e.case, "count": e.count, "days": e.days} for e in rule.extensions],
         "to_confirm": rule.to_confirm,
+        "effective_from": rule.effective_from.isoformat() if rule.effective_from else None,
+        "amendments": [rule_to_dict(v) for v in rule.amendments],
     }
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """When a rule version applies, in words: "từ 01/07/2026", "từ 01/07/2014 đến 30/06/2026"."""
+    if start and end:
+        return f"từ {fmt(start)} đến {fmt(end)}"
+    if start:
+        return f"từ {fmt(start)}"
+    return f"đến {fmt(end)}" if end else "mọi thời điểm (không ghi ngày có hiệu lực)"
 
 
 @lru_cache(maxsize=4)
@@ -325,7 +390,11 @@ def compute_due(
     extension_days: int = 0,
     suspensions: Sequence[Suspension] = (),
 ) -> DueResult:
-    """The due date of ``rule`` started on ``start``, with the steps of the arithmetic in Vietnamese."""
+    """The due date of ``rule`` started on ``start``, with the steps of the arithmetic in Vietnamese.
+
+    The version of the rule in force on ``start`` applies.
+    """
+    base, rule = rule, rule.in_force(start)
     length, variant = rule.length_for(complicated=complicated, remote=remote)
     if extension_days < 0:
         raise RuleViolation("Số ngày gia hạn không được âm.")
@@ -337,6 +406,8 @@ def compute_due(
             f"{rule.max_extension_total} {unit_label(rule.unit)} ({rule.extensions_text()})."
         )
     header = [f"Quy tắc: {rule.name} — {rule.source}."]
+    if base.amendments and rule.effective_from:
+        header.append(f"Áp dụng cho thời hạn bắt đầu từ ngày {fmt(rule.effective_from)}.")
     length_line = f"Thời hạn: {length} {unit_label(rule.unit)} kể từ {rule.start_event}"
     header.append(f"{length_line} ({variant})." if variant else f"{length_line}.")
     result = due_for_length(

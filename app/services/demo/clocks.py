@@ -62,7 +62,7 @@ class ClockPlanner:
         key = (code, start, complicated, remote)
         found = self._due.get(key)
         if found is None:
-            rule = self.rules[code]
+            rule = self.rules[code].in_force(start)
             length, _ = rule.length_for(complicated=complicated, remote=remote)
             result = engine.compute_due(rule, start, self.calendar, complicated=complicated, remote=remote)
             found = self._due[key] = (length, rule.unit, result.due)

@@ -121,12 +121,14 @@ class VisitConditions(Conditions):
     def dimension(self, name: str, value: Any) -> Pred:
         if name in self.CODES:
             return self.codes(name, value)
-        if name == "is_crowd":
-            return _flag(self.at("is_crowd"), value)
+        if name in ("is_crowd", "delegated", "is_online"):
+            return _flag(self.at(name), value)
         if name == "field":
             return self.field(value)
         if name == "case_age" and value in ("old", "new"):
             return _equal(self.at("case_old"), 1 if value == "old" else 0)
+        if name == "reception_round" and value in ("first", "repeat"):
+            return _equal(self.at("repeat"), 1 if value == "repeat" else 0)
         raise unknown(name, value)
 
 

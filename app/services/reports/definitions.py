@@ -44,6 +44,8 @@ CODED: dict[str, tuple[str, type[enum.StrEnum]]] = {
 }
 FLAGS = {
     "is_crowd": "Đoàn đông người",
+    "delegated": "Thủ trưởng ủy quyền cấp phó tiếp",
+    "is_online": "Tiếp trực tuyến",
     "eligible": "Đủ điều kiện xử lý",
     "is_anonymous": "Đơn nặc danh",
     "is_beyond_level": "Vượt cấp",
@@ -52,6 +54,10 @@ FLAGS = {
 # Filters over dates relative to the period: each value has its own sentence.
 STAGES: dict[str, dict[Any, str]] = {
     "case_age": {"old": "vụ việc cũ (tiếp nhận trước kỳ)", "new": "vụ việc mới phát sinh trong kỳ"},
+    "reception_round": {
+        "first": "tiếp lần đầu (vụ việc chưa có lượt tiếp nào trước đó)",
+        "repeat": "tiếp nhiều lần (vụ việc đã có lượt tiếp trước đó)",
+    },
     "received": {
         "in_period": "tiếp nhận trong kỳ",
         "carried": "kỳ trước chuyển sang (chưa có hướng xử lý khi bắt đầu kỳ)",
@@ -72,6 +78,7 @@ MEASURES = {
     "land": "cộng diện tích đất (m²)",
     "people_handled": "cộng số người bị xử lý",
     "documents": "đếm văn bản ban hành trong kỳ",
+    "sessions": "đếm số ngày có tiếp (số kỳ tiếp)",
 }
 OFFICE_ROW = "(tên cơ quan báo cáo)"  # what the engine puts for "{office}"
 COUNT = {"visit": "đếm số lượt tiếp", "petition": "đếm số đơn"}

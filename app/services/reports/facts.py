@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, func, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import NullType
 
 from app.models import Case, IssuedDocument, Petition, PetitionEvent, Visit
@@ -27,7 +27,13 @@ NONE, BEFORE, DURING, AFTER = 0, 1, 2, 3
 
 # The actions a form may ask about ("event": …): bit i of a petition's ``actions`` fact says that
 # FLAGGED_ACTIONS[i] happened during the period.
-FLAGGED_ACTIONS = (*DIRECTION_ACTIONS, HandlingAction.REMIND, HandlingAction.DECIDE, HandlingAction.ENFORCE)
+FLAGGED_ACTIONS = (
+    *DIRECTION_ACTIONS,
+    HandlingAction.REMIND,
+    HandlingAction.DECIDE,
+    HandlingAction.ENFORCE,
+    HandlingAction.ANSWER_RECEIVED,
+)
 ACTION_BIT = {action.value: 1 << i for i, action in enumerate(FLAGGED_ACTIONS)}
 ACCEPTED_STATUSES = (PetitionStatus.ACCEPTED, PetitionStatus.RESOLVED)
 ID_CHUNK = 900  # ids per IN list (SQLite's default limit of bound parameters is 999 on old builds)
@@ -91,17 +97,36 @@ class VisitFacts(FactSource):
 
     entity = "visit"
     amounts: ClassVar[dict[str, str]] = {"people": "head_count"}
-    # One matter per case, and a visit not linked to a case is a matter of its own.
-    distinct: ClassVar[dict[str, str]] = {"matters": "matter_key"}
+    # One matter per case, and a visit not linked to a case is a matter of its own; a reception
+    # session (kỳ tiếp) is a day on which the visits counted were received.
+    distinct: ClassVar[dict[str, str]] = {"matters": "matter_key", "sessions": "received_on"}
 
     def columns(self, period: Period) -> dict[str, ColumnElement[Any]]:
         old_case = and_(Case.id.is_not(None), Case.first_received_on < period.start)
+        earlier = aliased(Visit)
+        # Received before about the same case: the citizen comes again (tiếp nhiều lần).
+        repeat = (
+            select(earlier.id)
+            .where(
+                earlier.case_id == Visit.case_id,
+                earlier.deleted_at.is_(None),
+                or_(
+                    earlier.received_at < Visit.received_at,
+                    and_(earlier.received_at == Visit.received_at, earlier.id < Visit.id),
+                ),
+            )
+            .exists()
+        )
         return {
+            "repeat": case((and_(Visit.case_id.is_not(None), repeat), 1), else_=0),
+            "received_on": _raw(Visit.received_on),
             "reception_kind": _code(Visit.reception_kind),
             "matter_kind": _code(Visit.matter_kind),
             "matter_state": _code(Visit.matter_state),
             "outcome": _code(Visit.outcome),
             "is_crowd": _flag(Visit.is_crowd),
+            "delegated": _flag(Visit.delegated),
+            "is_online": _flag(Visit.is_online),
             "field_code": _code(Visit.field_code),
             "case_old": case((old_case, 1), else_=0),
             "head_count": _raw(Visit.head_count),

@@ -10,10 +10,17 @@ What the office has not yet confirmed about a form (a form number, a column's wo
 own: ``"to_confirm"`` on the form, a row or a column (a string or a list). It is shown in the
 application's form viewer and never printed; printed text that still carries such a note is refused
 when the form is loaded, so an internal doubt cannot reach official paper.
+
+Form sets are versioned: each circular's set lives in its own folder (``report_forms/2021``,
+``report_forms/2024`` …) and every form says from when to when it applies (``valid_from`` /
+``valid_to``). A report uses the set in force on the last day of its period unless the office picks
+another, so an earlier period re-runs with the forms it was first reported on. One set may serve two
+circulars with the same columns; ``circulars`` then dates the "Ban hành kèm theo" line.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -67,10 +74,26 @@ class FormDef:
     order: int = 0
     short: str = ""
     to_confirm: tuple[str, ...] = ()  # the form's unconfirmed points (never printed)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    # (first day, "Ban hành kèm theo …" line) when the set serves successive circulars.
+    circulars: tuple[tuple[dt.date, str], ...] = ()
+
+    def applies_on(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def circular_on(self, day: dt.date) -> str:
+        """The circular line printed for a period ending on ``day``."""
+        line = self.circular
+        for since, text in self.circulars:
+            if since <= day:
+                line = text
+        return line
 
     def printed_texts(self) -> list[str]:
         """Every text of the form that reaches the workbook."""
         texts = [self.form_no, self.circular, self.title, self.unit, self.note]
+        texts += [text for _, text in self.circulars]
         texts += [row.label for row in self.rows]
         stack = list(self.columns)
         while stack:
@@ -127,6 +150,15 @@ def _column(data: dict[str, Any], templates: dict[str, list[dict[str, Any]]], in
     )
 
 
+def _date(value: Any, what: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({"form": f"{what}: “{value}” không phải ngày dạng YYYY-MM-DD."}) from None
+
+
 def parse_form(data: dict[str, Any]) -> FormDef:
     templates: dict[str, list[dict[str, Any]]] = data.get("templates", {})
     form = FormDef(
@@ -147,6 +179,14 @@ def parse_form(data: dict[str, Any]) -> FormDef:
         order=int(data.get("order", 0)),
         short=str(data.get("short", "")),
         to_confirm=_notes(data),
+        valid_from=_date(data.get("valid_from"), f"Biểu {data['code']}, valid_from"),
+        valid_to=_date(data.get("valid_to"), f"Biểu {data['code']}, valid_to"),
+        circulars=tuple(
+            sorted(
+                (_date(c["from"], f"Biểu {data['code']}, circulars") or dt.date.min, str(c["text"]))
+                for c in data.get("circulars", [])
+            )
+        ),
     )
     _check_printed(form)
     return form
@@ -157,16 +197,39 @@ def load_file(path: Path) -> FormDef:
 
 
 @cache
-def all_forms() -> tuple[FormDef, ...]:
-    """Every form shipped in resources, in the order they appear in the workbook."""
-    forms = [load_file(p) for p in sorted(resource(FORMS_DIR).glob("*.json"))]
-    return tuple(sorted(forms, key=lambda f: (f.order, f.code)))
+def every_form() -> tuple[FormDef, ...]:
+    """Every form of every version shipped in resources, newest version first."""
+    forms = [load_file(p) for p in sorted(resource(FORMS_DIR).glob("*/*.json"))]
+    return tuple(sorted(forms, key=lambda f: (-(f.valid_from or dt.date.min).toordinal(), f.order, f.code)))
 
 
-def get_form(code: str) -> FormDef:
+def versions() -> list[str]:
+    """The form-set versions, newest first."""
+    return list(dict.fromkeys(f.version for f in every_form()))
+
+
+def version_on(day: dt.date) -> str:
+    """The version in force on ``day`` (the newest one when none covers it)."""
+    for form in every_form():
+        if form.applies_on(day):
+            return form.version
+    return versions()[0]
+
+
+def all_forms(version: str | None = None, *, on: dt.date | None = None) -> tuple[FormDef, ...]:
+    """The forms of one version in workbook order: ``version``, else the one in force ``on`` a day,
+    else the newest."""
+    chosen = version or (version_on(on) if on is not None else versions()[0])
+    if chosen not in versions():
+        raise NotFoundError(f"Không có bộ biểu báo cáo phiên bản “{chosen}”. Có: {', '.join(versions())}.")
+    return tuple(sorted((f for f in every_form() if f.version == chosen), key=lambda f: (f.order, f.code)))
+
+
+def get_form(code: str, version: str | None = None, *, on: dt.date | None = None) -> FormDef:
     wanted = code.strip().upper().replace("_", "-")
-    for form in all_forms():
+    forms = all_forms(version, on=on)
+    for form in forms:
         if form.code.upper().replace("_", "-") == wanted:
             return form
-    known = ", ".join(f.code for f in all_forms())
-    raise NotFoundError(f"Không có biểu báo cáo “{code}”. Các biểu có sẵn: {known}.")
+    known = ", ".join(f.code for f in forms)
+    raise NotFoundError(f"Không có biểu báo cáo “{code}” trong bộ biểu {forms[0].version}. Các biểu có sẵn: {known}.")

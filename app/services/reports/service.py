@@ -17,6 +17,11 @@ from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
 PREPARED_BY = settings.define("report.prepared_by", "", "Người lập biểu báo cáo")
+FORM_VERSION = settings.define(
+    "report.form_version",
+    "",
+    "Phiên bản bộ biểu báo cáo (để trống: bộ biểu có hiệu lực vào ngày cuối kỳ báo cáo)",
+)
 
 
 def letterhead(session: Session) -> xlsx.Letterhead:
@@ -31,18 +36,28 @@ def letterhead(session: Session) -> xlsx.Letterhead:
     )
 
 
-def selected_forms(codes: Sequence[str] | None = None) -> list[forms.FormDef]:
+def form_version(session: Session, period: Period, version: str | None = None) -> str:
+    """The form set a report of ``period`` uses: the one asked for, the office's choice, or the set in
+    force on the period's last day."""
+    return version or str(settings.get(session, FORM_VERSION) or "") or forms.version_on(period.end)
+
+
+def selected_forms(codes: Sequence[str] | None = None, version: str | None = None) -> list[forms.FormDef]:
     if not codes:
-        return list(forms.all_forms())
-    return [forms.get_form(code) for code in codes]
+        return list(forms.all_forms(version))
+    return [forms.get_form(code, version) for code in codes]
 
 
 def grids(
-    session: Session, actor: Actor, period: Period, codes: Sequence[str] | None = None
+    session: Session,
+    actor: Actor,
+    period: Period,
+    codes: Sequence[str] | None = None,
+    version: str | None = None,
 ) -> list[engine.ReportGrid]:
-    """Every figure of the chosen forms (all forms by default) for ``period``."""
+    """Every figure of the chosen forms (all forms of the version by default) for ``period``."""
     require(actor, Permission.REPORT)
-    return engine.evaluate_all(session, selected_forms(codes), period)
+    return engine.evaluate_all(session, selected_forms(codes, form_version(session, period, version)), period)
 
 
 def save_report(
@@ -54,10 +69,11 @@ def save_report(
     *,
     today: dt.date | None = None,
     computed: Sequence[engine.ReportGrid] | None = None,
+    version: str | None = None,
 ) -> Path:
     """Write the workbook (one sheet per form) and record the export in the audit trail."""
     require(actor, Permission.REPORT)
-    result = list(computed) if computed is not None else grids(session, actor, period, codes)
+    result = list(computed) if computed is not None else grids(session, actor, period, codes, version)
     xlsx.write_workbook(result, letterhead(session), Path(path), today or local_today())
     audit.record(
         session,
@@ -67,6 +83,7 @@ def save_report(
         None,
         after={
             "forms": [g.form.code for g in result],
+            "version": result[0].form.version if result else None,
             "from": period.start,
             "to": period.end,
             "file": Path(path).name,

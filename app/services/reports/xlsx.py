@@ -66,7 +66,7 @@ def write_sheet(ws: Worksheet, grid: ReportGrid, head: Letterhead, today: dt.dat
     _merge_text(ws, 1, 1, left_end, head.governing_body.upper(), _font(12))
     _merge_text(ws, 2, 1, left_end, head.office.upper(), _font(12, bold=True))
     _merge_text(ws, 1, right_start, last, grid.form.form_no, _font(12, bold=True))
-    _merge_text(ws, 2, right_start, last, grid.form.circular, _font(10, italic=True))
+    _merge_text(ws, 2, right_start, last, grid.form.circular_on(grid.period.end), _font(10, italic=True))
     ws.row_dimensions[2].height = 30
     _merge_text(ws, 4, 1, last, grid.form.title, _font(13, bold=True))
     row = 5
@@ -128,13 +128,14 @@ def _write_table(ws: Worksheet, grid: ReportGrid, top: int) -> None:
 def _signature(ws: Worksheet, head: Letterhead, today: dt.date, row: int, last: int, right_start: int) -> None:
     place = f"{head.place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
     _merge_text(ws, row, right_start, last, place, _font(12, italic=True))
-    _merge_text(ws, row + 1, 1, 6, "NGƯỜI LẬP BIỂU", _font(12, bold=True))
-    _merge_text(ws, row + 2, 1, 6, "(Ký, ghi rõ họ tên)", _font(11, italic=True))
+    left_end = min(6, right_start - 1)  # a narrow form: the preparer's block stops short of the signer's
+    _merge_text(ws, row + 1, 1, left_end, "NGƯỜI LẬP BIỂU", _font(12, bold=True))
+    _merge_text(ws, row + 2, 1, left_end, "(Ký, ghi rõ họ tên)", _font(11, italic=True))
     authority = f"{head.signer_authority} {head.signer_title}".strip() if head.signer_authority else head.signer_title
     _merge_text(ws, row + 1, right_start, last, authority.upper(), _font(12, bold=True))
     _merge_text(ws, row + 2, right_start, last, "(Ký, ghi rõ họ tên, đóng dấu)", _font(11, italic=True))
     if head.prepared_by:
-        _merge_text(ws, row + 6, 1, 6, head.prepared_by, _font(12, bold=True))
+        _merge_text(ws, row + 6, 1, left_end, head.prepared_by, _font(12, bold=True))
     if head.signer_name:
         _merge_text(ws, row + 6, right_start, last, head.signer_name, _font(12, bold=True))
 

@@ -97,8 +97,12 @@ class RulesDialog(QDialog):
             name = QTableWidgetItem(f"{rule.name}\n{rule.code}")
             name.setToolTip(f"Bắt đầu tính từ {rule.start_event}")
             self.table.setItem(row, 0, name)
-            source = QTableWidgetItem(rule.source)
-            source.setToolTip(rule.source)
+            dated = "\n".join(
+                f"{version.source}: áp dụng {engine.period_text(since, until)}"
+                for version, since, until in rule.versions()
+            )
+            source = QTableWidgetItem(dated)
+            source.setToolTip(dated)
             self.table.setItem(row, 1, source)
             length = _spin(rule.length, blank=False)
             unit = ChoiceCombo([(u, engine.unit_label(u)) for u in DayUnit])

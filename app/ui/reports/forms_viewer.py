@@ -30,9 +30,9 @@ class FormsViewer(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Biểu mẫu báo cáo và điểm cần xác nhận")
         self.resize(1200, 680)
-        self.forms = list(forms.all_forms())
+        self.forms = list(forms.every_form())
         self.list = QListWidget()
-        self.list.addItems([f"{f.code} — {f.short or f.title}" for f in self.forms])
+        self.list.addItems([f"{f.code} — {f.short or f.title} ({f.version})" for f in self.forms])
         self.list.setMaximumWidth(260)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -71,7 +71,8 @@ class FormsViewer(QDialog):
             return
         form = self.forms[index]
         self.heading.setText(
-            f"<b>{form.form_no} — {form.title}</b><br><i>{form.circular}</i><br>Mã biểu: {form.code}. {form.unit}"
+            f"<b>{form.form_no} — {form.title}</b><br><i>{_circulars(form)}</i><br>"
+            f"Bộ biểu {form.version}, dùng cho kỳ báo cáo kết thúc {_validity(form)}. Mã biểu: {form.code}. {form.unit}"
         )
         points = form.points_to_confirm()
         self.notes.setVisible(bool(points))
@@ -112,3 +113,17 @@ class FormsViewer(QDialog):
 
 def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
+def _circulars(form: forms.FormDef) -> str:
+    if not form.circulars:
+        return form.circular
+    return "<br>".join(f"{text} (từ {since:%d/%m/%Y})" for since, text in form.circulars)
+
+
+def _validity(form: forms.FormDef) -> str:
+    if form.valid_from and form.valid_to:
+        return f"từ {form.valid_from:%d/%m/%Y} đến {form.valid_to:%d/%m/%Y}"
+    if form.valid_from:
+        return f"từ {form.valid_from:%d/%m/%Y}"
+    return f"đến {form.valid_to:%d/%m/%Y}" if form.valid_to else "bất kỳ"

@@ -269,7 +269,9 @@ class ReportsPage(QWidget):
             self.tabs.addTab(view, f"{grid.form.code} — {grid.form.short or grid.form.title}")
         if grids:
             period = grids[0].period
-            self.period_line.setText(f"{period.label} — {period.line}" if period.label else period.line)
+            line = f"{period.label} — {period.line}" if period.label else period.line
+            circular = grids[0].form.circular_on(period.end).removeprefix("Ban hành kèm theo ")
+            self.period_line.setText(f"{line} · Biểu mẫu theo {circular}")
 
     @property
     def computing(self) -> bool:

@@ -34,6 +34,8 @@ def test_the_rules_file_defines_every_rule_the_petition_actions_use() -> None:
         "thu_ly_to_cao",
         "chuyen_to_cao",
         "gq_to_cao",
+        "tra_loi_tiep_nhan_tai_tiep_cong_dan",
+        "hieu_luc_quyet_dinh_gq_khieu_nai",
         "tra_loi_kien_nghi",
         "cho_ket_qua_chuyen_don",
     ]
@@ -41,7 +43,7 @@ def test_the_rules_file_defines_every_rule_the_petition_actions_use() -> None:
         assert rule.source and rule.name and rule.start_event
     # Working days where the law says so, calendar days otherwise (domain.md §5).
     working = {c for c, r in RULES.items() if r.unit == DayUnit.WORKING}
-    assert working == {"xu_ly_don", "thu_ly_to_cao", "chuyen_to_cao"}
+    assert working == {"xu_ly_don", "thu_ly_to_cao", "chuyen_to_cao", "tra_loi_tiep_nhan_tai_tiep_cong_dan"}
 
 
 # Start Monday 02/03/2026: no holiday until 30/04, so each length shows plainly.

@@ -17,7 +17,11 @@ from app.services.reports import definitions, forms, periods, service
 from tests import reports_data as rd
 
 NOV = periods.month(2026, 11)
-OFFICIAL = "Ban hành kèm theo Thông tư số 02/2021/TT-TTCP"
+OFFICIAL = "Ban hành kèm theo Thông tư số 06/2025/TT-TTCP"
+CIRCULARS = {
+    "2021": {"Ban hành kèm theo Thông tư số 02/2021/TT-TTCP"},
+    "2024": {"Ban hành kèm theo Thông tư số 01/2024/TT-TTCP", OFFICIAL},
+}
 
 
 def _texts(path: Path) -> dict[str, list[str]]:
@@ -27,7 +31,7 @@ def _texts(path: Path) -> dict[str, list[str]]:
 
 def _assert_official(path: Path) -> None:
     sheets = _texts(path)
-    assert set(sheets) == {"TCD", "XLD", "KQGQ-KN", "KQGQ-TC"}
+    assert set(sheets) == {"TCD", "XLD", "GQKN", "GQTC", "KQTH"}
     for title, texts in sheets.items():
         assert OFFICIAL in texts, title
         leaked = [t for t in texts if "xác nhận" in t or "đối chiếu" in t]
@@ -35,9 +39,12 @@ def _assert_official(path: Path) -> None:
 
 
 def test_every_form_keeps_its_circular_line_and_its_unconfirmed_points_apart() -> None:
-    for form in forms.all_forms():
-        assert form.circular == OFFICIAL
+    for form in forms.every_form():
+        assert {form.circular, *(text for _, text in form.circulars)} == CIRCULARS[form.version]
         assert form.to_confirm, form.code
+    for form in forms.all_forms("2024"):
+        assert form.circular_on(dt.date(2025, 9, 29)) == "Ban hành kèm theo Thông tư số 01/2024/TT-TTCP"
+        assert form.circular_on(dt.date(2025, 9, 30)) == OFFICIAL
         assert any("Thông tư 06/2025/TT-TTCP" in note for note in form.to_confirm)
 
 

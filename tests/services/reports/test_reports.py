@@ -72,7 +72,7 @@ def tcd_data(session: Session) -> dict[str, int]:
 
 
 def test_tcd_counts_visits_people_cases_and_crowds(session: Session, tcd_data: dict[str, int]) -> None:
-    grid = engine.evaluate(session, forms.get_form("TCD"), NOV)
+    grid = engine.evaluate(session, forms.get_form("TCD", "2021"), NOV)
     reg = "Tiếp thường xuyên"
     lead = "Tiếp định kỳ và đột xuất của lãnh đạo"
     assert figure(grid, reg, "Lượt") == 4
@@ -94,14 +94,14 @@ def test_tcd_counts_visits_people_cases_and_crowds(session: Session, tcd_data: d
 
 
 def test_reception_counts_match_the_reception_register(session: Session, tcd_data: dict[str, int]) -> None:
-    grid = engine.evaluate(session, forms.get_form("TCD"), NOV)
+    grid = engine.evaluate(session, forms.get_form("TCD", "2021"), NOV)
     register = visits.visit_ids(session, visits.VisitFilter(date_from=NOV.start, date_to=NOV.end))
     lượt = figure(grid, "Tiếp thường xuyên", "Lượt") + figure(grid, "Tiếp định kỳ và đột xuất của lãnh đạo", "Lượt")
     assert lượt == len(register) == 6
 
 
 def test_drill_down_lists_the_visits_behind_a_figure(session: Session, tcd_data: dict[str, int]) -> None:
-    form = forms.get_form("TCD")
+    form = forms.get_form("TCD", "2021")
     grid = engine.evaluate(session, form, NOV)
     ids = engine.cell_ids(session, form, NOV, 0, column(grid, "Tiếp thường xuyên", "Lượt"))
     expected = ["regular", "regular_old_case", "same_case_again", "crowd"]
@@ -123,7 +123,7 @@ def test_xld_splits_carried_over_and_new_petitions_and_counts_handling(session: 
     new_online = rd.petition(session, D(2026, 11, 2), source=PetitionSource.ONLINE, eligible=False, competence=None)
     rd.petition(session, D(2026, 11, 20))  # after the period
     session.commit()
-    form = forms.get_form("XLD")
+    form = forms.get_form("XLD", "2021")
     grid = engine.evaluate(session, form, NOV)
     assert figure(grid, "Tiếp nhận", "Kỳ trước chuyển sang") == 1
     assert figure(grid, "Tiếp nhận", "Tiếp nhận trong kỳ", "Trực tiếp") == 1
@@ -158,7 +158,7 @@ def test_kqgq_counts_resolutions_results_and_amounts(session: Session) -> None:
         session, D(2026, 10, 20), kind=MatterKind.DENUNCIATION, events=[(HandlingAction.ACCEPT, D(2026, 11, 1))]
     )
     session.commit()
-    kn = engine.evaluate(session, forms.get_form("KQGQ-KN"), NOV)
+    kn = engine.evaluate(session, forms.get_form("KQGQ-KN", "2021"), NOV)
     top = "Kết quả giải quyết khiếu nại"
     assert figure(kn, top, "Vụ việc thuộc thẩm quyền", "Kỳ trước chuyển sang") == 1
     assert figure(kn, top, "Vụ việc thuộc thẩm quyền", "Thụ lý mới trong kỳ") == 1
@@ -168,7 +168,7 @@ def test_kqgq_counts_resolutions_results_and_amounts(session: Session) -> None:
     assert figure(kn, top, "Kiến nghị thu hồi, trả lại", "Đất (m²)") == pytest.approx(320.5)
     assert figure(kn, top, "Số người bị kiến nghị xử lý") == 2
     assert_totals_add_up(kn)
-    tc = engine.evaluate(session, forms.get_form("KQGQ-TC"), NOV)
+    tc = engine.evaluate(session, forms.get_form("KQGQ-TC", "2021"), NOV)
     assert figure(tc, "Kết quả giải quyết tố cáo", "Vụ việc thuộc thẩm quyền", "Thụ lý mới trong kỳ") == 1
 
 
@@ -177,7 +177,7 @@ def test_workbook_has_the_official_layout(session: Session, tcd_data: dict[str, 
     service.save_report(session, SYSTEM, NOV, out, today=D(2026, 11, 26))
     session.commit()
     wb = load_workbook(out)
-    assert wb.sheetnames == ["TCD", "XLD", "KQGQ-KN", "KQGQ-TC"]
+    assert wb.sheetnames == ["TCD", "XLD", "GQKN", "GQTC", "KQTH"]
     ws = wb["TCD"]
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN" in texts
@@ -189,7 +189,7 @@ def test_workbook_has_the_official_layout(session: Session, tcd_data: dict[str, 
     merged = {str(r) for r in ws.merged_cells.ranges}
     header_top = next(c.row for row in ws.iter_rows() for c in row if c.value == "Tiếp thường xuyên")
     assert f"C{header_top}:J{header_top}" in merged  # the group spans its 8 columns
-    numbered = header_top + 4
+    numbered = header_top + 5  # five header rows: the head's reception splits in person / delegated
     assert [ws.cell(numbered, c).value for c in range(1, 6)] == ["A", "B", 1, 2, 3]
     assert ws.cell(numbered + 1, 3).value == 4  # lượt tiếp thường xuyên
     with zipfile.ZipFile(out) as z:
@@ -204,8 +204,10 @@ def test_workbook_has_the_official_layout(session: Session, tcd_data: dict[str, 
 def test_unknown_form_code_is_a_clear_error(session: Session) -> None:
     from app.services.common.errors import NotFoundError
 
-    with pytest.raises(NotFoundError, match="Các biểu có sẵn: TCD, XLD, KQGQ-KN, KQGQ-TC"):
+    with pytest.raises(NotFoundError, match="Các biểu có sẵn: TCD, XLD, GQKN, GQTC, KQTH"):
         forms.get_form("ABC")
+    with pytest.raises(NotFoundError, match="Các biểu có sẵn: TCD, XLD, KQGQ-KN, KQGQ-TC"):
+        forms.get_form("ABC", "2021")
 
 
 def test_a_new_form_version_is_data_only(session: Session, tcd_data: dict[str, int]) -> None:
@@ -253,7 +255,11 @@ def test_demo_data_cross_checks(session: Session) -> None:
         for grid in grids:
             assert_totals_add_up(grid)
         tcd = grids[0]
-        lượt = figure(tcd, "Tiếp thường xuyên", "Lượt") + figure(tcd, "Tiếp định kỳ và đột xuất của lãnh đạo", "Lượt")
+        head = "Tiếp định kỳ và đột xuất của Thủ trưởng"
+        lượt = figure(tcd, "Tiếp thường xuyên", "Lượt")
+        lượt += figure(tcd, head, "Thủ trưởng tiếp trực tiếp", "Lượt") + figure(
+            tcd, head, "Ủy quyền cấp phó tiếp", "Lượt"
+        )
         assert lượt == register > 0, period.title
         xld = grids[1]
         assert figure(xld, "Tiếp nhận", "Tổng số đơn") > 0
@@ -288,7 +294,7 @@ def test_a_petition_accepted_after_the_period_is_not_counted_as_accepted_in_it(s
         session, D(2026, 11, 3), status=PetitionStatus.ACCEPTED, events=[(HandlingAction.ACCEPT, D(2026, 11, 10))]
     )
     session.commit()
-    form = forms.get_form("KQGQ-KN")
+    form = forms.get_form("KQGQ-KN", "2021")
     kn = engine.evaluate(session, form, NOV)
     col = column(kn, "Kết quả giải quyết khiếu nại", "Vụ việc thuộc thẩm quyền", "Thụ lý mới trong kỳ")
     assert kn.value(0, col) == 1
@@ -302,7 +308,7 @@ def test_xld_counts_a_reminder_on_a_petition_forwarded_in_an_earlier_period(sess
         events=[(HandlingAction.FORWARD, D(2026, 8, 5)), (HandlingAction.REMIND, D(2026, 11, 1))],
     )
     session.commit()
-    form = forms.get_form("XLD")
+    form = forms.get_form("XLD", "2021")
     grid = engine.evaluate(session, form, NOV)
     assert figure(grid, "Tiếp nhận", "Tổng số đơn") == 0
     col = column(grid, "Kết quả xử lý trong kỳ (số đơn)", "Đôn đốc")
