@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from app.models.enums import MatterKind, ReceptionKind
-from app.services.reports import periods
+from app.services.common import settings
+from app.services.reports import periods, service
 from app.ui.context import UiContext
 from app.ui.reports.grid import ReportView
 from app.ui.reports.page import ReportsPage
@@ -60,10 +61,21 @@ def compute(qtbot: QtBot, page: ReportsPage) -> None:
     qtbot.waitUntil(lambda: len(page.grids) == 5 and not page.computing, timeout=20_000)
 
 
-def test_default_period_is_the_last_completed_month(qtbot: QtBot, ctx: UiContext) -> None:
+def test_default_period_is_the_last_completed_quarter(qtbot: QtBot, ctx: UiContext) -> None:
+    widget = ReportsPage(ctx, today=dt.date(2026, 11, 26))
+    qtbot.addWidget(widget)
+    assert widget.picker.period() == periods.quarter(2026, 3)
+    offered = [widget.picker.kind.itemText(i) for i in range(widget.picker.kind.count())]
+    assert offered == ["Quý", "6 tháng", "9 tháng", "Năm", "Từ ngày … đến ngày"]  # no monthly report
+
+
+def test_an_office_reporting_monthly_gets_the_month(qtbot: QtBot, ctx: UiContext) -> None:
+    with ctx.db.transaction() as session:
+        settings.put(session, service.MONTHLY, True)
     widget = ReportsPage(ctx, today=dt.date(2026, 11, 26))
     qtbot.addWidget(widget)
     assert widget.picker.period() == periods.month(2026, 11)
+    assert widget.picker.kind.itemText(0) == "Tháng"
 
 
 def test_preview_shows_merged_headers_and_figures(qtbot: QtBot, page: ReportsPage) -> None:

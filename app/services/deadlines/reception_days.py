@@ -110,3 +110,21 @@ def duty(code: str) -> Duty:
         if item.code == code:
             return item
     raise NotFoundError(f"Không có quy định tần suất tiếp “{code}”. Các mã: {', '.join(d.code for d in duties())}.")
+
+
+@cache
+def _delegation() -> tuple[dt.date | None, str]:
+    raw = json.loads(FREQUENCY_FILE.read_text(encoding="utf-8")).get("delegation") or {}
+    since = raw.get("forbidden_from")
+    return (dt.date.fromisoformat(since) if since else None), str(raw.get("source", ""))
+
+
+def delegation_warning(day: dt.date) -> str | None:
+    """Why a periodic reception held by a deputy on the head's behalf on ``day`` breaks the law, if it does."""
+    since, source = _delegation()
+    if since is None or day < since:
+        return None
+    return (
+        f"Từ ngày {since:%d/%m/%Y} người đứng đầu không được ủy quyền cho cấp phó tiếp công dân định kỳ ({source}); "
+        "kiểm tra lại ô “Ủy quyền cấp phó tiếp”."
+    )

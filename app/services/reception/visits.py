@@ -57,6 +57,9 @@ class VisitInput:
     documents_received: str | None = None
     # "Cơ quan đã giải quyết" of the register (Mẫu số 03): who already resolved the matter, if anyone.
     resolved_by: str | None = None
+    # The head's periodic reception held by a deputy on the head's behalf; received online.
+    delegated: bool = False
+    is_online: bool = False
     # On a correction: the visit was filed under the wrong person. The typed person gets their own
     # record (or the one holding their CCCD) instead of the recorded citizen being renamed.
     other_person: bool = False
@@ -186,6 +189,8 @@ def _apply(visit: Visit, checked: _Checked, person: tuple[Citizen, CitizenVersio
     visit.outcome_note = data.outcome_note
     visit.documents_received = data.documents_received
     visit.resolved_by = data.resolved_by
+    visit.delegated = data.delegated and data.reception_kind != ReceptionKind.REGULAR
+    visit.is_online = data.is_online
 
 
 def _set_representatives(session: Session, actor: Actor, visit: Visit, checked: _Checked) -> None:
@@ -230,6 +235,8 @@ def visit_snapshot(visit: Visit) -> dict[str, Any]:
         "outcome_note": visit.outcome_note,
         "documents_received": visit.documents_received,
         "resolved_by": visit.resolved_by,
+        "delegated": visit.delegated,
+        "is_online": visit.is_online,
         "representatives": [p.citizen_id for p in visit.participants],
     }
 
@@ -344,6 +351,8 @@ def visit_input(session: Session, actor: Actor, visit_id: int) -> VisitInput:
         outcome_note=visit.outcome_note,
         documents_received=visit.documents_received,
         resolved_by=visit.resolved_by,
+        delegated=visit.delegated,
+        is_online=visit.is_online,
     )
 
 

@@ -126,6 +126,18 @@ def last_completed_month(today: dt.date) -> Period:
     return month_containing(current.start - dt.timedelta(days=1))
 
 
+def quarter_containing(day: dt.date) -> Period:
+    """The reporting quarter ``day`` falls in (from the 15th of a quarter's last month the next runs)."""
+    month_period = month_containing(day)
+    year, month_number = month_period.end.year, month_period.end.month
+    return quarter(year, (month_number - 1) // 3 + 1)
+
+
+def last_completed_quarter(today: dt.date) -> Period:
+    current = quarter_containing(today)
+    return quarter_containing(current.start - dt.timedelta(days=1))
+
+
 def _check(number: int, low: int, high: int, what: str) -> None:
     if not low <= number <= high:
         raise ValidationError({"number": f"Số {what} phải từ {low} đến {high}."})

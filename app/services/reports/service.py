@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from app.services.common import settings
 from app.services.common.actor import Actor
 from app.services.common.clock import local_today
-from app.services.reports import engine, forms, xlsx
-from app.services.reports.periods import Period
+from app.services.reports import engine, forms, periods, xlsx
+from app.services.reports.periods import Period, PeriodKind
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
@@ -34,6 +34,26 @@ def letterhead(session: Session) -> xlsx.Letterhead:
         signer_name=str(settings.get(session, settings.SIGNER_NAME)),
         prepared_by=str(settings.get(session, PREPARED_BY)),
     )
+
+
+MONTHLY = settings.define(
+    "report.monthly",
+    False,
+    "Cho phép lập báo cáo theo tháng (Thông tư 01/2024/TT-TTCP chỉ quy định báo cáo quý, 6 tháng, 9 tháng, năm)",
+)
+
+
+def period_kinds(session: Session) -> list[PeriodKind]:
+    """The periods the office reports on: the circular's, plus the month when the office asks for it."""
+    kinds = list(PeriodKind)
+    return kinds if settings.get(session, MONTHLY) else [k for k in kinds if k != PeriodKind.MONTH]
+
+
+def default_period(session: Session, today: dt.date) -> Period:
+    """The latest period that has ended: a month when the office reports monthly, else a quarter."""
+    if settings.get(session, MONTHLY):
+        return periods.last_completed_month(today)
+    return periods.last_completed_quarter(today)
 
 
 def form_version(session: Session, period: Period, version: str | None = None) -> str:

@@ -44,24 +44,24 @@ from app.ui.widgets.dates import OptionalDateEdit
 from app.ui.widgets.tables import readonly_table
 from app.ui.widgets.tasks import TaskRunner
 
-KINDS: list[tuple[PeriodKind, str]] = [
-    (PeriodKind.MONTH, "Tháng"),
-    (PeriodKind.QUARTER, "Quý"),
-    (PeriodKind.HALF, "6 tháng"),
-    (PeriodKind.NINE, "9 tháng"),
-    (PeriodKind.YEAR, "Năm"),
-    (PeriodKind.CUSTOM, "Từ ngày … đến ngày"),
-]
+KIND_LABELS: dict[PeriodKind, str] = {
+    PeriodKind.MONTH: "Tháng",
+    PeriodKind.QUARTER: "Quý",
+    PeriodKind.HALF: "6 tháng",
+    PeriodKind.NINE: "9 tháng",
+    PeriodKind.YEAR: "Năm",
+    PeriodKind.CUSTOM: "Từ ngày … đến ngày",
+}
 
 
 class PeriodPicker(QWidget):
-    """Kind of period, year and number, or a free from–to range."""
+    """Kind of period (those the office reports on), year and number, or a free from–to range."""
 
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(self, default: Period, kinds: list[PeriodKind] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.kind = ChoiceCombo(KINDS)
+        self.kind = ChoiceCombo([(k, KIND_LABELS[k]) for k in (kinds or list(KIND_LABELS))])
         self.number = QSpinBox()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -71,11 +71,11 @@ class PeriodPicker(QWidget):
         for w in (self.kind, self.number, self.year, self.date_from, self.date_to):
             layout.addWidget(w)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        default = periods.last_completed_month(today)
         self.year.setValue(default.end.year)
-        self.kind.setCurrentIndex(0)
+        self.kind.set_value(default.kind)
         self._kind_changed()
-        self.number.setValue(default.end.month)
+        month = default.end.month
+        self.number.setValue(month if default.kind == PeriodKind.MONTH else (month - 1) // 3 + 1)
 
     def _kind_changed(self) -> None:
         kind = self.kind.value()
@@ -87,7 +87,7 @@ class PeriodPicker(QWidget):
         self.date_to.setVisible(kind == PeriodKind.CUSTOM)
 
     def set_custom(self, start: dt.date, end: dt.date) -> None:
-        self.kind.setCurrentIndex(len(KINDS) - 1)
+        self.kind.set_value(PeriodKind.CUSTOM)
         self.date_from.set_value(start)
         self.date_to.set_value(end)
 
@@ -194,7 +194,10 @@ class ReportsPage(QWidget):
         self._runner = TaskRunner(self)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.picker = PeriodPicker(today or local_today())
+        with ctx.db.session() as session:
+            default = service.default_period(session, today or local_today())
+            kinds = service.period_kinds(session)
+        self.picker = PeriodPicker(default, kinds)
         bar.addWidget(self.picker)
         self.compute_button = QPushButton("Lập báo cáo")
         self.compute_button.setDefault(True)

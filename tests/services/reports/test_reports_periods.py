@@ -47,3 +47,11 @@ def test_bad_numbers_and_reversed_ranges_are_refused_in_vietnamese() -> None:
         periods.month(2026, 13)
     with pytest.raises(ValidationError, match="Ngày kết thúc"):
         periods.custom(D(2026, 5, 1), D(2026, 4, 1))
+
+
+def test_the_last_completed_quarter_follows_the_cut_off_on_the_14th() -> None:
+    assert periods.last_completed_quarter(D(2026, 11, 26)) == periods.quarter(2026, 3)
+    assert periods.last_completed_quarter(D(2026, 12, 14)) == periods.quarter(2026, 3)
+    assert periods.last_completed_quarter(D(2026, 12, 15)) == periods.quarter(2026, 4)
+    # Quarter I runs 15/12 of the year before to 14/03 (Thông tư 01/2024).
+    assert periods.quarter(2027, 1).start == D(2026, 12, 15) and periods.quarter(2027, 1).end == D(2027, 3, 14)
