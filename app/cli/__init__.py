@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app import __version__
-from app.cli import commands, vietnamese
+from app.cli import auth, commands, vietnamese
 from app.services.common.errors import AppError, ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m app", description="TiếpDân — tiếp công dân và xử lý đơn thư.")
     parser.add_argument("--version", action="version", version=f"TiếpDân {__version__}", help=vietnamese.VERSION)
     parser.add_argument("--db", help="đường dẫn tệp SQLite hoặc URL cơ sở dữ liệu (mặc định: $TIEPDAN_DB)")
+    auth.add_login_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")

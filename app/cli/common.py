@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from app.cli.auth import add_login_options
 from app.db import Database, open_database
 
 
@@ -38,6 +39,7 @@ def _db_parent() -> argparse.ArgumentParser:
     parent.add_argument(
         "--db", default=argparse.SUPPRESS, help="đường dẫn tệp SQLite hoặc URL cơ sở dữ liệu (mặc định: $TIEPDAN_DB)"
     )
+    add_login_options(parent)
     return parent
 
 

@@ -1,7 +1,9 @@
 """SQLAlchemy 2.0 typed models: the shape of the data and nothing else."""
 
+from app.models.attachments import Attachment
 from app.models.base import LOCAL_TZ, Base
 from app.models.casework import CaseDismissal
+from app.models.cli_sessions import CliSession
 from app.models.people import Citizen, CitizenVersion
 from app.models.petitions import Deadline, IssuedDocument, Petition, PetitionEvent, PetitionParty
 from app.models.reception import Case, Visit, VisitParticipant
@@ -12,6 +14,7 @@ __all__ = [
     "LOCAL_TZ",
     "AdminUnit",
     "Agency",
+    "Attachment",
     "AuditEntry",
     "Base",
     "CalendarDay",
@@ -19,6 +22,7 @@ __all__ = [
     "CaseDismissal",
     "Citizen",
     "CitizenVersion",
+    "CliSession",
     "Deadline",
     "ExportProfile",
     "FieldCategory",

@@ -200,3 +200,5 @@ class IssuedDocument(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=now_local)
     printed_at: Mapped[dt.datetime | None]
     printed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Receipts: the short code the citizen quotes later to find the petition (Crockford base32).
+    lookup_code: Mapped[str | None] = mapped_column(String(12), unique=True, index=True)

@@ -26,6 +26,11 @@ def test_user_commands(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: p
     db = ["--db", str(db_path)]
     _stdin(monkeypatch, "mat-khau-dai\n")
     assert main(["user", "add", "quantri", "--full-name", "Quản Trị", "--role", "admin", "--password-stdin", *db]) == 0
+    # From now on the database has an account: every command signs in (password from the environment).
+    assert main(["user", "list", *db]) == 2
+    assert "Cần đăng nhập" in capsys.readouterr().err
+    monkeypatch.setenv("TIEPDAN_PASSWORD", "mat-khau-dai")
+    db = [*db, "--user", "quantri"]
     _stdin(monkeypatch, "mat-khau-dai\n")
     assert main(["user", "add", "tiep", "--full-name", "Lê Tiếp", "--role", "clerk", "--password-stdin", *db]) == 0
     assert main(["user", "role", "tiep", "lead", *db]) == 0

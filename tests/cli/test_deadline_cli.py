@@ -11,6 +11,7 @@ from app.cli import main
 from app.db import Database
 from app.models.enums import MatterKind
 from app.services.deadlines import clocks, engine
+from tests.cli.logins import add_accounts, as_user
 from tests.deadline_builders import add_officer, add_petition
 
 
@@ -88,8 +89,11 @@ def test_list_prints_every_rule_with_its_legal_source(db_path: Path, capsys: pyt
     assert "30 ngày (phức tạp 45; vùng sâu, vùng xa 45; phức tạp và vùng sâu, vùng xa 60)" in out
 
 
-def test_followup_prints_the_lists_headless(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_followup_prints_the_lists_headless(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = Database(f"sqlite:///{db_path}")
+    add_accounts(db, "xuly")
     with db.transaction() as session:
         officer = add_officer(session, "Lê Văn Hùng")
         late = add_petition(session, officer_id=officer.id, summary="Khiếu nại bồi thường đất")
@@ -97,7 +101,7 @@ def test_followup_prints_the_lists_headless(db_path: Path, capsys: pytest.Captur
         secret = add_petition(session, kind=MatterKind.DENUNCIATION, sender="Đỗ Văn Tố")
         clocks.start_clock(session, secret.id, "thu_ly_to_cao", dt.date(2026, 3, 9))
     db.dispose()
-    code, out, _ = run(capsys, "followup", "--db", str(db_path), "--as-of", "2026-03-20")
+    code, out, _ = run(capsys, "followup", "--db", str(db_path), "--as-of", "2026-03-20", *as_user(monkeypatch, "xuly"))
     assert code == 0
     assert "THEO DÕI THỜI HẠN — tính đến ngày 20/03/2026" in out
     assert "QUÁ HẠN (2)" in out

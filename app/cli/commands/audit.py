@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.auth import add_user_option, signed_in
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services.common.actor import COMMAND_LINE
 from app.services.common.errors import AppError
 from app.services.security import audit
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.set_defaults(handler=run_list)
     for child in (verify, show):
         child.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    # ``list --user`` filters the trail by account; sign in with ``audit --user TÊN list`` there.
+    add_user_option(verify)
 
 
 def _missing(_args: argparse.Namespace) -> int:
@@ -33,6 +36,7 @@ def _missing(_args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     db = database(args)
     try:
+        signed_in(args, db, Permission.VIEW_AUDIT)
         with db.session() as session:
             report = audit.verify_chain(session)
     finally:
@@ -45,8 +49,9 @@ def run_list(args: argparse.Namespace) -> int:
     flt = audit.AuditFilter(date_from=args.date_from, date_to=args.date_to, username=args.user, action=args.action)
     db = database(args)
     try:
+        actor = signed_in(args, db, Permission.VIEW_AUDIT)
         with db.session() as session:
-            rows = audit.list_entries(session, COMMAND_LINE, flt, limit=args.limit)
+            rows = audit.list_entries(session, actor, flt, limit=args.limit)
     finally:
         db.dispose()
     for r in rows:

@@ -6,10 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database
-from app.services.common.actor import COMMAND_LINE
 from app.services.common.errors import AppError
 from app.services.records import backup
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,10 +31,11 @@ def run(args: argparse.Namespace) -> int:
         raise AppError("--keep phải từ 1 trở lên.")
     db = database(args)
     try:
+        actor = signed_in(args, db, Permission.BACKUP)
         if args.output is not None:
-            info = backup.backup_database(db, COMMAND_LINE, args.output, progress=_progress)
+            info = backup.backup_database(db, actor, args.output, progress=_progress)
         else:
-            info = backup.backup_to_folder(db, COMMAND_LINE, args.folder, keep=args.keep, progress=_progress)
+            info = backup.backup_to_folder(db, actor, args.folder, keep=args.keep, progress=_progress)
     finally:
         db.dispose()
     if sys.stderr.isatty():

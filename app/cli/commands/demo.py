@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database
 from app.services import demo
 from app.services.common.errors import AppError
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     seed = _whole(args.seed, "Hạt giống (--seed)")
     demo.check_count(visits)
     db = database(args)
+    # Without a login only while the database has no account yet (a fresh file); then an administrator.
+    signed_in(args, db, Permission.MANAGE_SETTINGS)
 
     def progress(done: int, total: int) -> None:
         print(

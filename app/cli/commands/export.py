@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database, parse_date
 from app.models.enums import Role
-from app.services.common.actor import SYSTEM, Actor
 from app.services.common.errors import ValidationError
 from app.services.records import export
-
-# Used with --mask: an export as a handler sees it (denouncers' identities hidden).
-MASKED_ACTOR = Actor(user_id=None, username="xuat_du_lieu", full_name="Xuất dữ liệu", role=Role.HANDLER)
+from app.services.security.permissions import Permission, allowed
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,8 +37,11 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError({"output": "Cần -o TỆP.xlsx (tệp kết quả)."})
     if args.profile and args.columns:
         raise ValidationError({"columns": "Dùng --profile hoặc --columns, không dùng cả hai."})
-    actor = MASKED_ACTOR if args.mask else SYSTEM
     db = database(args)
+    actor = signed_in(args, db, Permission.EXPORT)
+    if args.mask and allowed(actor, Permission.REVEAL_IDENTITY):
+        # --mask: the file as an account without the reveal right sees it (denouncers' identities hidden).
+        actor = dataclasses.replace(actor, role=Role.HANDLER)
     with db.transaction() as session:
         columns: tuple[str, ...] = ()
         if args.profile:
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         elif args.columns:
             columns = tuple(c.strip() for c in args.columns.split(",") if c.strip())
             if args.save_profile:
-                export.save_profile(session, SYSTEM, args.save_profile, args.entity, columns)
+                export.save_profile(session, actor, args.save_profile, args.entity, columns)
         spec = export.ExportSpec(args.entity, columns, args.date_from, args.date_to)
 
         def progress(done: int, total: int) -> None:

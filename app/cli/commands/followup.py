@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
+from app.cli.auth import headless, signed_in
 from app.cli.common import add_command, database, parse_date
-from app.models.enums import Role
-from app.services.common.actor import Actor
 from app.services.common.clock import local_today
 from app.services.deadlines import followup
 from app.services.deadlines.followup import FollowupBoard, FollowupItem
 
-# Output that may be piped or mailed: a denouncer's identity stays masked (no reveal right).
 NONE = "  (không có)"
-HEADLESS = Actor(user_id=None, username="dong_lenh", full_name="Dòng lệnh", role=Role.HANDLER)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,8 +29,9 @@ def run(args: argparse.Namespace) -> int:
     as_of: dt.date = args.as_of or local_today()
     db = database(args)
     try:
+        actor = headless(signed_in(args, db))
         with db.transaction() as session:
-            result = followup.board(session, HEADLESS, as_of)
+            result = followup.board(session, actor, as_of)
     finally:
         db.dispose()
     print(render(result, args.by))

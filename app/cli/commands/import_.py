@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database, positive_int
-from app.services.common.actor import SYSTEM
 from app.services.common.errors import ValidationError
 from app.services.common.vocab import label
 from app.services.records import importer
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.what == "mapping":
         return _show_mapping(args)
     db = database(args)
+    actor = signed_in(args, db, Permission.IMPORT)
     if args.what == "batches":
         with db.session() as session:
             for b in importer.list_batches(session):
@@ -44,14 +46,14 @@ def run(args: argparse.Namespace) -> int:
         if args.batch is None:
             raise ValidationError({"batch": "Cần --batch SỐ_LÔ (xem: python -m app import batches)."})
         with db.transaction() as session:
-            undone = importer.undo_import(session, SYSTEM, args.batch)
+            undone = importer.undo_import(session, actor, args.batch)
         print(f"Đã hoàn tác lô #{args.batch}: {undone.visits} lượt tiếp, {undone.citizens} công dân.")
         return 0
     if args.file is None:
         raise ValidationError({"file": "Cần đường dẫn tệp Excel cần nhập."})
     corrections = importer.load_mapping_file(args.mapping) if args.mapping else None
     with db.transaction() as session:
-        result = importer.run_import(session, SYSTEM, args.file, corrections=corrections, dry_run=args.dry_run)
+        result = importer.run_import(session, actor, args.file, corrections=corrections, dry_run=args.dry_run)
     if args.dry_run:
         print("CHẠY THỬ — không ghi gì vào cơ sở dữ liệu.")
         for p in result.preview[:20]:

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from app.cli.auth import headless, signed_in
 from app.cli.common import add_command, database
-from app.models.enums import MatterKind, PetitionStatus, Role
+from app.models.enums import MatterKind, PetitionStatus
 from app.services.casework import petitions
 from app.services.casework.petitions import PetitionFilter
 from app.services.common import vocab
-from app.services.common.actor import Actor
 from app.services.common.errors import NotFoundError
-
-# Output may be piped or mailed: a denouncer's identity stays masked (no reveal right).
-HEADLESS = Actor(user_id=None, username="dong_lenh", full_name="Dòng lệnh", role=Role.HANDLER)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     db = database(args)
     try:
+        actor = headless(signed_in(args, db))
         with db.session() as session:
             if args.action == "list":
                 flt = PetitionFilter(
@@ -37,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
                     text=args.text,
                 )
                 ids = petitions.petition_ids(session, flt)
-                for r in petitions.petition_rows(session, HEADLESS, ids[: args.limit]):
+                for r in petitions.petition_rows(session, actor, ids[: args.limit]):
                     flag = " ⚠ chuyển nhiều lần" if r.over_forwarded else ""
                     print(
                         f"{r.number}\t{r.received_on:%d/%m/%Y}\t{r.kind_label}\t{r.status_label}\t"
@@ -50,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             petition_id = petitions.find_by_number(session, args.number)
             if petition_id is None:
                 raise NotFoundError(f"Không có đơn số {args.number} trong sổ.")
-            d = petitions.detail(session, HEADLESS, petition_id)
+            d = petitions.detail(session, actor, petition_id)
             print(f"Đơn số {d.number} — nhận {d.received_on:%d/%m/%Y} — {vocab.label(d.source)}")
             print(f"Người gửi: {d.sender}\nLoại: {d.kind_label}\tTrạng thái: {d.status_label}\nNội dung: {d.summary}")
             for e in d.events:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database, parse_date, positive_int
 from app.models import IssuedDocument, Petition, Visit
 from app.models.enums import DocumentType
 from app.services import printing
-from app.services.common.actor import SYSTEM
 from app.services.common.errors import AppError, NotFoundError, ValidationError
 from app.services.printing.template import Template
 
@@ -66,16 +66,18 @@ def _write(path: Path, pdf: bytes) -> None:
 
 def run_daily_log(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signed_in(args, db)
     with db.transaction() as session:
-        pdf = printing.render_daily_log(session, SYSTEM, args.date, args.to)
+        pdf = printing.render_daily_log(session, actor, args.date, args.to)
         _write(args.output, pdf)
     return 0
 
 
 def run_brief(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signed_in(args, db)
     with db.transaction() as session:
-        pdf = printing.render_morning_brief(session, SYSTEM, args.date)
+        pdf = printing.render_morning_brief(session, actor, args.date)
         _write(args.output, pdf)
     return 0
 
@@ -104,14 +106,15 @@ def _document_id(session: Session, args: argparse.Namespace, template: Template)
 def run_document(args: argparse.Namespace) -> int:
     template: Template = args.template
     db = database(args)
+    actor = signed_in(args, db)
     with db.transaction() as session:
         items = getattr(args, "item", [])
         if template.doc_type == DocumentType.RECEIPT and args.visit is not None and items:
-            ref, pdf = printing.receipt_for_visit(session, SYSTEM, args.visit, items)
+            ref, pdf = printing.receipt_for_visit(session, actor, args.visit, items)
             print(f"Đã cấp giấy biên nhận số {ref.symbol}.")
         else:
             if items:
                 raise ValidationError({"item": "--item chỉ dùng cùng --visit để cấp giấy biên nhận mới."})
-            pdf = printing.render_document(session, SYSTEM, _document_id(session, args, template))
+            pdf = printing.render_document(session, actor, _document_id(session, args, template))
         _write(args.output, pdf)
     return 0

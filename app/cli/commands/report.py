@@ -6,11 +6,12 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database, parse_date, positive_int
-from app.services.common.actor import SYSTEM
 from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.reports import forms, periods, service
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,13 +52,14 @@ def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> 
 def run(args: argparse.Namespace) -> int:
     asked = period_from_args(args)
     db = database(args)
+    actor = signed_in(args, db, Permission.REPORT)
     with db.transaction() as session:
         period = asked or service.default_period(session, local_today())
         if period.kind not in service.period_kinds(session):
             monthly_off = "Cơ quan chưa bật báo cáo theo tháng (cấu hình “report.monthly”)"
             raise ValidationError({"period": f"{monthly_off}; dùng quarter, 6m, 9m hoặc year."})
-        result = service.grids(session, SYSTEM, period, args.form, args.version)
-        service.save_report(session, SYSTEM, period, args.output, computed=result)
+        result = service.grids(session, actor, period, args.form, args.version)
+        service.save_report(session, actor, period, args.output, computed=result)
     for grid in result:
         print(f"{grid.form.code}\t{grid.form.title}\t{len(grid.leaves)} cột")
     version = result[0].form.version if result else ""

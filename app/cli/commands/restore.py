@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.auth import signed_in
 from app.cli.common import add_command, database
 from app.db import resolve_url
-from app.services.common.actor import COMMAND_LINE
 from app.services.common.errors import AppError, StorageError
 from app.services.records import backup
+from app.services.security.permissions import Permission
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
     except StorageError as exc:
         return _restore_damaged(args, exc)
     try:
+        actor = signed_in(args, db, Permission.BACKUP)
         info = backup.verify_backup(db, args.file)
         if not args.yes and not _confirm(db.describe(), info):
             raise AppError("Chưa phục hồi: cần xác nhận (gõ “co”), hoặc thêm --yes khi chạy trong script.")
-        result = backup.restore(db, COMMAND_LINE, args.file)
+        result = backup.restore(db, actor, args.file)
     finally:
         db.dispose()
     print(f"Đã phục hồi từ {result.restored_from}. Dữ liệu trước khi phục hồi được giữ tại {result.safety_copy}.")

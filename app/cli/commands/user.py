@@ -6,11 +6,13 @@ import argparse
 import getpass
 import sys
 
+from app.cli.auth import add_user_option, signed_in
 from app.cli.common import add_command, database
 from app.models.enums import Role
-from app.services.common.actor import COMMAND_LINE
+from app.services.common.actor import Actor
 from app.services.common.errors import AppError
-from app.services.security import accounts
+from app.services.security import accounts, audit
+from app.services.security.permissions import Permission
 
 ROLE_CODES = {
     "clerk": Role.CLERK,
@@ -47,9 +49,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     role.add_argument("username")
     role.add_argument("role", choices=sorted(ROLE_CODES))
     role.set_defaults(handler=run_role)
-    for child in (add, passwd, lock, unlock, role):
+    reset = actions.add_parser(
+        "reset-admin",
+        help="khôi phục: đặt lại mật khẩu và mở khóa một quản trị (không cần đăng nhập; chỉ trên máy giữ khóa dữ liệu)",
+    )
+    reset.add_argument("username")
+    _password_option(reset)
+    reset.set_defaults(handler=run_reset_admin)
+    for child in (add, passwd, lock, unlock, role, reset):
         child.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        add_user_option(child)
     actions.choices["list"].add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    add_user_option(actions.choices["list"])
 
 
 def _password_option(parser: argparse.ArgumentParser) -> None:
@@ -58,6 +69,17 @@ def _password_option(parser: argparse.ArgumentParser) -> None:
 
 def _missing(_args: argparse.Namespace) -> int:
     raise AppError("Thiếu việc cần làm: python -m app user add|list|passwd|lock|unlock|role (xem --help).")
+
+
+# Recovery when every administrator is locked out or forgot the password: allowed without signing in,
+# but only to the operating-system user whose key store holds this database's data key (the database
+# does not open otherwise), and written on the audit trail under this name.
+RECOVERY = Actor(
+    user_id=None,
+    username="khoi_phuc_quan_tri",
+    full_name="Khôi phục quản trị (trên máy giữ khóa dữ liệu)",
+    role=Role.ADMIN,
+)
 
 
 def read_password(args: argparse.Namespace) -> str:
@@ -76,11 +98,12 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    password = read_password(args)
     db = database(args)
+    actor = signed_in(args, db, Permission.MANAGE_USERS)
+    password = read_password(args)
     with db.transaction() as session:
         info = accounts.add_user(
-            session, COMMAND_LINE, args.username, args.full_name, ROLE_CODES[args.role], password, title=args.title
+            session, actor, args.username, args.full_name, ROLE_CODES[args.role], password, title=args.title
         )
     print(f"Đã thêm tài khoản “{info.username}” ({info.role_label}).")
     return 0
@@ -88,6 +111,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     db = database(args)
+    signed_in(args, db, Permission.MANAGE_USERS)
     with db.session() as session:
         users = accounts.list_users(session)
     for u in users:
@@ -99,33 +123,54 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    password = read_password(args)
     db = database(args)
+    actor = signed_in(args, db, Permission.MANAGE_USERS)
+    password = read_password(args)
     with db.transaction() as session:
-        accounts.set_password(session, COMMAND_LINE, args.username, password)
+        accounts.set_password(session, actor, args.username, password)
     print(f"Đã đặt mật khẩu mới cho “{args.username}”.")
     return 0
 
 
 def run_lock(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signed_in(args, db, Permission.MANAGE_USERS)
     with db.transaction() as session:
-        accounts.lock_user(session, COMMAND_LINE, args.username, args.reason)
+        accounts.lock_user(session, actor, args.username, args.reason)
     print(f"Đã khóa tài khoản “{args.username}”.")
     return 0
 
 
 def run_unlock(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signed_in(args, db, Permission.MANAGE_USERS)
     with db.transaction() as session:
-        accounts.unlock_user(session, COMMAND_LINE, args.username)
+        accounts.unlock_user(session, actor, args.username)
     print(f"Đã mở khóa tài khoản “{args.username}”.")
     return 0
 
 
 def run_role(args: argparse.Namespace) -> int:
     db = database(args)
+    actor = signed_in(args, db, Permission.MANAGE_USERS)
     with db.transaction() as session:
-        info = accounts.change_role(session, COMMAND_LINE, args.username, ROLE_CODES[args.role])
+        info = accounts.change_role(session, actor, args.username, ROLE_CODES[args.role])
     print(f"“{info.username}” nay là {info.role_label}.")
+    return 0
+
+
+def run_reset_admin(args: argparse.Namespace) -> int:
+    db = database(args)  # opens only with this database's data key in this OS user's key store
+    password = read_password(args)
+    with db.transaction() as session:
+        target = next((u for u in accounts.list_users(session) if u.username == args.username.lower()), None)
+        if target is None:
+            raise AppError(f"Không có tài khoản “{args.username}”.")
+        if target.role != Role.ADMIN:
+            raise AppError(f"“{target.username}” không phải quản trị: lệnh khôi phục chỉ dành cho tài khoản quản trị.")
+        audit.record(session, RECOVERY, "admin_recovery", "user", target.id, reason="khôi phục từ dòng lệnh")
+        accounts.set_password(session, RECOVERY, target.username, password)
+        if target.is_locked():
+            accounts.unlock_user(session, RECOVERY, target.username)
+    print(f"Đã đặt lại mật khẩu và mở khóa quản trị “{target.username}”. Việc này đã được ghi nhật ký.")
     return 0

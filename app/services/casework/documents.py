@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import IssuedDocument
+from app.models import IssuedDocument, Petition
 from app.models.enums import DocumentType
 from app.services.common import settings
 from app.services.common.actor import Actor
@@ -45,6 +47,53 @@ def format_symbol(seq: int, series: str, office: str) -> str:
     return f"{seq:02d}/{series}-{office}" if office else f"{seq:02d}/{series}"
 
 
+# Crockford base32 without the letters read as digits (I, L, O) or U: a code quoted over the phone
+# or typed from the paper cannot be mistaken.
+LOOKUP_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+LOOKUP_LENGTH = 8
+_LOOKUP_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def new_lookup_code(session: Session) -> str:
+    """A random code no other document carries (8 characters: 2^40 codes)."""
+    while True:
+        code = "".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH))
+        if session.scalar(select(IssuedDocument.id).where(IssuedDocument.lookup_code == code)) is None:
+            return code
+
+
+def format_lookup_code(code: str) -> str:
+    """ "7K3M-Q9TZ": two groups of four, as printed."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == LOOKUP_LENGTH else code
+
+
+def normalize_lookup_code(text: str) -> str | None:
+    """The code typed at the desk ("7k3m q9tz", "7K3M-Q9TZ", O for 0…), or None when it cannot be one."""
+    code = re.sub(r"[\s\-.]", "", text or "").upper().translate(_LOOKUP_TYPOS)
+    if len(code) != LOOKUP_LENGTH or any(c not in LOOKUP_ALPHABET for c in code):
+        return None
+    return code
+
+
+def petition_by_lookup_code(session: Session, text: str) -> int | None:
+    """The petition a receipt's lookup code belongs to (through the receipt's visit when needed)."""
+    code = normalize_lookup_code(text)
+    if code is None:
+        return None
+    doc = session.scalars(select(IssuedDocument).where(IssuedDocument.lookup_code == code)).first()
+    if doc is None:
+        return None
+    if doc.petition_id is not None:
+        return doc.petition_id
+    if doc.visit_id is None:
+        return None
+    return session.scalar(
+        select(Petition.id)
+        .where(Petition.visit_id == doc.visit_id, Petition.deleted_at.is_(None))
+        .order_by(Petition.id)
+    )
+
+
 @dataclass(frozen=True)
 class IssuedRef:
     id: int
@@ -77,6 +126,10 @@ def issue_document(
         )
     )
     seq = (last or 0) + 1
+    # A receipt carries the short code the citizen quotes later (printed with its QR).
+    code = new_lookup_code(session) if doc_type == DocumentType.RECEIPT else None
+    if code is not None:
+        content = {**(content or {}), "lookup_code": code}
     doc = IssuedDocument(
         doc_type=doc_type,
         series=series,
@@ -90,6 +143,7 @@ def issue_document(
         recipient=recipient,
         content_json=to_json(content or {}) or "{}",
         created_by=actor.user_id,
+        lookup_code=code,
     )
     session.add(doc)
     session.flush()

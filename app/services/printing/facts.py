@@ -19,6 +19,9 @@ Missing keys fall back to the stored petition / visit / citizen. The keys a temp
     received_at          ISO datetime of the visit (receipt: "Hồi 09 giờ 30 phút, ngày …")
     items                list[str]: documents handed in (receipt) or returned (return notice; also
                          returned_items)
+    attachments          list[str]: receipt: the files attached to the petition / visit (default: read
+                         from ``attachment`` when the receipt is rendered)
+    lookup_code          receipt: the short code the citizen quotes later (issue_document sets it)
     receiver_name        officer who received (receipt); defaults to the visit's officer / the actor
     appointment_at       ISO datetime of the appointment; place, purpose, bring (appointment slip)
     accepted_on          ISO date of acceptance (acceptance notice; default: the issue date)
@@ -43,10 +46,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Agency, IssuedDocument, Petition, PetitionEvent, Visit
+from app.models import Agency, Attachment, IssuedDocument, Petition, PetitionEvent, Visit
 from app.models.enums import DocumentType, MatterKind
 from app.services.common import catalogues
 from app.services.common.text import nfc
@@ -303,7 +306,23 @@ def _with_fallbacks(
             out["forwarded_symbol"] = earlier.symbol
             out["forwarded_on"] = earlier.issued_on.isoformat()
     default("agency", document.recipient if document.doc_type in _AGENCY_ADDRESSED else None)
+    if document.doc_type == DocumentType.RECEIPT:
+        default("attachments", attachment_names(session, petition, visit))
     return out
+
+
+def attachment_names(session: Session, petition: Petition | None, visit: Visit | None) -> list[str]:
+    """The files attached to the petition and its visit, as a receipt lists them ("đơn.pdf (3 trang)")."""
+    owners = [Attachment.petition_id == petition.id] if petition is not None else []
+    owners += [Attachment.visit_id == visit.id] if visit is not None else []
+    if not owners:
+        return []
+    rows = session.execute(
+        select(Attachment.file_name, Attachment.media_type, Attachment.page_count)
+        .where(or_(*owners), Attachment.deleted_at.is_(None))
+        .order_by(Attachment.id)
+    )
+    return [f"{name} ({pages} trang)" if media == "application/pdf" else name for name, media, pages in rows]
 
 
 _AGENCY_ADDRESSED = {DocumentType.FORWARDING, DocumentType.REMINDER}

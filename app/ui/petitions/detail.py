@@ -20,6 +20,7 @@ from app.models.enums import MatterKind, SenderKind
 from app.services.casework import petitions
 from app.services.casework.petitions import PetitionDetail, SavedPetition, SplitPart
 from app.services.common import catalogues, vocab
+from app.ui.attachments import AttachmentsPanel
 from app.ui.context import UiContext
 from app.ui.petitions.action_panel import ActionPanel
 from app.ui.petitions.classify import ClassificationPanel
@@ -93,6 +94,8 @@ class PetitionDetailWidget(QWidget):
         self.tabs.addTab(self.classification, "Phân loại")
         self.tabs.addTab(self.action_panel, "Xử lý")
         self.tabs.addTab(self.timeline, "Diễn biến")
+        self.attachments = AttachmentsPanel(ctx, petition_id=petition_id)
+        self.tabs.addTab(self.attachments, "Tệp đính kèm")
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.split_button)

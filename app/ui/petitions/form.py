@@ -10,6 +10,8 @@ A petition handed in at a visit starts from that visit (``fill``).
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -56,6 +58,7 @@ from app.ui.widgets import form_state
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_combo
 from app.ui.widgets.fields import Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances
+from app.ui.widgets.scan_catcher import ScanCatcher, read_scan
 from app.ui.widgets.tasks import TaskRunner
 
 RELATED_DEBOUNCE_MS = 500
@@ -297,6 +300,7 @@ class PetitionForm(QWidget):
             self.summary,
             self.documents,
         )
+        self._scans = ScanCatcher(self, self.apply_scan)  # after EnterAdvances: it sees Enter first
         self._related_timer = QTimer(self)
         self._related_timer.setSingleShot(True)
         self._related_timer.setInterval(RELATED_DEBOUNCE_MS)
@@ -414,6 +418,21 @@ class PetitionForm(QWidget):
             field = self.fields.get(key)
             if field is not None:
                 field.set_error(None)
+
+    def apply_scan(self, text: str) -> None:
+        """A CCCD card's QR text fills the sender and looks them up; a bad scan changes nothing."""
+        scan, message = read_scan(self.ctx, text)
+        if scan is None:
+            self.message.show_error(message)
+            return
+        person = dataclasses.replace(
+            scan.citizen,
+            phone=self.phone.text().strip() or None,
+            province_code=scan.citizen.province_code or self.province.value(),
+        )
+        self.fill_citizen(None, person)
+        (self.message.show_info if scan.address.note else self.message.show_ok)(message)
+        self._emit_query()
 
     def fill(self, data: PetitionInput, earlier: tuple[str, ...] = (), *, sender_hidden: bool = False) -> None:
         """Start from ``data`` (a petition handed in at a visit): every field as it will be saved.

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from app.services.casework import documents
 from app.services.records import drafts
 from app.ui import feedback
 from app.ui.context import UiContext
@@ -87,9 +88,16 @@ class PetitionsPage(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, self.register)
         title = QLabel("Đơn thư")
         title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        # The code printed on a receipt (giấy biên nhận), quoted by the citizen: Enter opens the petition.
+        self.lookup = QLineEdit()
+        self.lookup.setPlaceholderText("Tra mã biên nhận (vd. 7K3M-Q9TZ)")
+        self.lookup.setAccessibleName("Tra mã biên nhận")
+        self.lookup.setMaximumWidth(240)
+        self.lookup.returnPressed.connect(self.open_by_code)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.lookup)
         top.addWidget(new)
         # A petition half-typed when the program last stopped: said here, reopened on request.
         self.draft_line = QLabel()
@@ -136,6 +144,19 @@ class PetitionsPage(QWidget):
     def discard_unsaved(self) -> None:
         for dialog in open_registrations(self):
             dialog.discard()
+
+    def open_by_code(self) -> QWidget | None:
+        typed = self.lookup.text().strip()
+        if not typed:
+            return None
+        with self.ctx.db.session() as session:
+            petition_id = documents.petition_by_lookup_code(session, typed)
+        if petition_id is None:
+            feedback.show_status(self, f"Không có giấy biên nhận nào mang mã “{typed}”. Kiểm tra lại mã (8 ký tự).")
+            self.lookup.selectAll()
+            return None
+        self.lookup.clear()
+        return self.open(petition_id)
 
     def open(self, petition_id: int) -> QWidget:
         window = open_petition(self, self.ctx, petition_id)

@@ -21,6 +21,7 @@ from app.models.enums import VisitOutcome
 from app.services.common.text import fold
 from app.services.reception import visits
 from app.ui import feedback, same_person
+from app.ui.attachments import AttachmentsPanel
 from app.ui.context import UiContext
 from app.ui.printing_actions import print_visit_receipt
 from app.ui.reception.desk_printing import print_appointment
@@ -116,8 +117,13 @@ class VisitDialog(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         QShortcut(QKeySequence("Ctrl+P"), self, self.print_receipt)
 
+        # The files the citizen handed in (bản quét, ảnh chụp): listed on the receipt.
+        self.attachments = AttachmentsPanel(ctx, visit_id=visit_id)
+        self.attachments.setMaximumHeight(170)
+
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.attachments)
         layout.addWidget(buttons)
         self.resize(1000, 680)
 

@@ -44,6 +44,7 @@ from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_groups, load_
 from app.ui.widgets.dates import DateTimeEdit
 from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances, skip_on_enter
+from app.ui.widgets.scan_catcher import ScanCatcher, read_scan
 
 REQUIRED = " *"
 _PLACEHOLDER_KIND = MatterKind.COMPLAINT
@@ -90,6 +91,7 @@ class VisitForm(QWidget):
         self._build()
         self._wire()
         self.reset()
+        self._scans = ScanCatcher(self, self.apply_scan)  # after EnterAdvances: it sees Enter first
 
     # ---- construction -----------------------------------------------------------------------
     def _field(self, key: str, editor: QWidget) -> Field:
@@ -489,6 +491,23 @@ class VisitForm(QWidget):
             self.citizen_note.hide()
         for key in ("citizen.full_name", "citizen.id_number"):
             self._clear_error(key)
+
+    def apply_scan(self, text: str) -> None:
+        """A CCCD card's QR text: its citizen fills the form and is looked up; a bad scan changes nothing."""
+        scan, message = read_scan(self.ctx, text)
+        if scan is None:
+            self._show_general(message, error=True)
+            return
+        person = dataclasses.replace(
+            scan.citizen,
+            phone=self.phone.text().strip() or None,
+            province_code=scan.citizen.province_code or self.province.value(),
+        )
+        self.fill_citizen(None, person, note=False)
+        self._show_general(message, error=False)
+        self._emit_query()
+        blank_commune = person.province_code is not None and person.commune_code is None
+        (self.commune if blank_commune else self.first_empty_required()).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reset(self, *, keep: bool = False) -> None:
         """Empty the form for the next citizen; with ``keep`` the officer and the kind stay."""
