@@ -39,23 +39,50 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: lỗi: {vietnamese.translate_error(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands whose module is not named after them; every other command lives in ``commands/<name>.py``.
+MODULE_OF = {"logout": "login", "import": "import_"}
+# Options of the top-level parser that take a value, so that value is not read as the command.
+VALUED_OPTIONS = {"--db", "--user"}
+
+
+def command_modules(argv: Sequence[str] | None) -> list[str]:
+    """The command modules this command line needs: only the named command's, so that starting the
+    window or one job does not import every service (spreadsheets, PDF, demo data); all of them for
+    ``--help``, an unknown command or a line the parser must reject with the full list."""
+    every = sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+    if argv is None:
+        return every
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("-h", "--help"):
+            return every
+        if token in VALUED_OPTIONS:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            module = MODULE_OF.get(token, token.replace("-", "_"))
+            return [module] if module in every else every
+    return ["gui"]  # no command: the window
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``argv`` only the part that line uses."""
     parser = _Parser(prog="python -m app", description="TiếpDân — tiếp công dân và xử lý đơn thư.")
     parser.add_argument("--version", action="version", version=f"TiếpDân {__version__}", help=vietnamese.VERSION)
     parser.add_argument("--db", help="đường dẫn tệp SQLite hoặc URL cơ sở dữ liệu (mặc định: $TIEPDAN_DB)")
     auth.add_login_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+    for name in command_modules(argv):
+        module = importlib.import_module(f"{commands.__name__}.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    line = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(line)
+    args = parser.parse_args(line)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+        args = parser.parse_args([*line, "gui"])
     handler: Handler = args.handler
     try:
         return handler(args)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 from app.services.common import catalogues, settings
 from app.services.common.errors import AppError
 from app.services.printing import office_settings
-from app.services.printing.layout import OFFICE_NAME_IN_TEXT
+from app.services.printing.office import OFFICE_NAME_IN_TEXT
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.petitions.common import AddressPickers

@@ -34,11 +34,15 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy.orm import Session
 
-from app.services.common import settings
 from app.services.common.text import nfc
 from app.services.printing import fonts
+
+# The office block moved to its own module; documents still import it from here.
+from app.services.printing.office import OFFICE_NAME_IN_TEXT as OFFICE_NAME_IN_TEXT
+from app.services.printing.office import Office as Office
+from app.services.printing.office import office_from_settings as office_from_settings
+from app.services.printing.office import sentence_case as sentence_case
 
 # NĐ 30/2020: top 20–25, bottom 20–25, left 30–35, right 15–20 mm.
 MARGIN_TOP = 20 * mm
@@ -59,49 +63,6 @@ SIZE_SIGN = 13.5
 SIZE_FORM_NUMBER = 11  # "Mẫu số 01": a small line above the heading, as in the circulars' appendices
 LEFT_COL = 68 * mm  # header column of the bodies; the rest is the national heading's
 SIGN_COL = 80 * mm
-
-
-@dataclass(frozen=True)
-class Office:
-    """The office's names and signer, read from the settings every document uses."""
-
-    governing_body: str
-    name: str
-    symbol: str
-    place: str
-    signer_name: str
-    signer_title: str
-    signer_authority: str
-    name_in_text: str = ""  # the name inside a sentence: "Ban Tiếp công dân tỉnh"
-
-
-OFFICE_NAME_IN_TEXT = settings.define(
-    "office.name_in_text",
-    "",
-    "Tên cơ quan viết trong câu văn, ví dụ “Ban Tiếp công dân tỉnh” (để trống: tự suy từ tên cơ quan)",
-)
-
-
-def sentence_case(name: str) -> str:
-    """ "BAN TIẾP CÔNG DÂN TỈNH" → "Ban tiếp công dân tỉnh" when no in-text name is configured."""
-    return name[:1].upper() + name[1:].lower() if name.isupper() else name
-
-
-def office_from_settings(session: Session) -> Office:
-    def text(definition: settings.SettingDef) -> str:
-        return nfc(str(settings.get(session, definition) or ""))
-
-    name = text(settings.OFFICE_NAME)
-    return Office(
-        governing_body=text(settings.GOVERNING_BODY),
-        name=name,
-        symbol=text(settings.OFFICE_SYMBOL),
-        place=text(settings.PLACE_NAME),
-        signer_name=text(settings.SIGNER_NAME),
-        signer_title=text(settings.SIGNER_TITLE),
-        signer_authority=text(settings.SIGNER_AUTHORITY),
-        name_in_text=text(OFFICE_NAME_IN_TEXT) or sentence_case(name),
-    )
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from app.services.common import catalogues, settings
 from app.services.common.actor import Actor
 from app.services.common.errors import ValidationError
 from app.services.common.text import nfc
-from app.services.printing.layout import OFFICE_NAME_IN_TEXT
+from app.services.printing.office import OFFICE_NAME_IN_TEXT
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
 

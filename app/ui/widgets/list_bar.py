@@ -5,7 +5,7 @@ reloading rules (on a filter change; when shown again after the data changed).""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -13,8 +13,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPush
 
 from app.services.security.permissions import Permission, allowed
 from app.ui.context import UiContext
-from app.ui.reports.export_dialog import ExportDialog
 from app.ui.widgets.lazy_table import BackgroundIdModel
+
+if TYPE_CHECKING:
+    from app.ui.reports.export_dialog import ExportDialog
 
 SEARCH_DEBOUNCE_MS = 300  # a search runs once typing pauses, not on every keystroke
 
@@ -71,6 +73,8 @@ class ListSummary(QWidget):
             return None
         if self._dialog is not None and not self._dialog.isVisible():
             self._dialog.deleteLater()  # a finished export's dialog; one still running stays open
+        from app.ui.reports.export_dialog import ExportDialog  # the spreadsheet writer loads on first use
+
         self._dialog = ExportDialog(self.ctx, self, ids=ids, entity=self.entity)
         self._dialog.show()
         return self._dialog
