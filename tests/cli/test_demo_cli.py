@@ -54,11 +54,11 @@ def test_a_bad_seed_is_one_vietnamese_line(db_path: Path, capsys: pytest.Capture
     assert err.strip() == "Lỗi: Hạt giống (--seed) phải là số nguyên, không phải “x1”."
 
 
-def test_refuses_real_data_unless_forced(db: Database, db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_real_data_unless_forced(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
     with db.session() as session:
         add_visit(session)
-    code, _, err = run(capsys, "demo", "--visits", "10", "--db", str(db_path))
+    code, _, err = run(capsys, "demo", "--visits", "10", "--db", db.url)
     assert code == 2
     assert err.count("\n") == 1 and "lượt tiếp thật" in err and "Traceback" not in err
-    code, out, _ = run(capsys, "demo", "--visits", "10", "--force", "--db", str(db_path))
+    code, out, _ = run(capsys, "demo", "--visits", "10", "--force", "--db", db.url)
     assert code == 0 and "10 lượt tiếp" in out

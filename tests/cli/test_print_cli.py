@@ -47,12 +47,10 @@ def test_help_lists_every_document(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_daily_log_for_a_day(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "so.pdf"
-    code, out, err = run(
-        capsys, "print", "daily-log", "--db", str(db_path), "--date", "2026-11-20", "-o", str(out_file)
-    )
+    code, out, err = run(capsys, "print", "daily-log", "--db", db.url, "--date", "2026-11-20", "-o", str(out_file))
     assert code == 0, err
     assert "Đã ghi" in out
     text = data.pdf_text(out_file.read_bytes())
@@ -60,13 +58,13 @@ def test_daily_log_for_a_day(
 
 
 def test_daily_log_for_a_range(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "so.pdf"
     code, _, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db.url,
         "print",
         "daily-log",
         "--date",
@@ -81,7 +79,7 @@ def test_daily_log_for_a_range(
 
 
 def test_forwarding_of_a_petition_prints_its_latest_slip_without_the_denouncer(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "pcd.pdf"
     code, _, err = run(
@@ -89,7 +87,7 @@ def test_forwarding_of_a_petition_prints_its_latest_slip_without_the_denouncer(
         "print",
         "forwarding",
         "--db",
-        str(db_path),
+        db.url,
         "--petition",
         str(filled["denunciation"]),
         "-o",
@@ -102,10 +100,10 @@ def test_forwarding_of_a_petition_prints_its_latest_slip_without_the_denouncer(
 
 
 def test_receipt_for_a_visit_is_issued_from_the_items(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "gbn.pdf"
-    argv = ["print", "receipt", "--db", str(db_path), "--visit", str(filled["visit"]), "-o", str(out_file)]
+    argv = ["print", "receipt", "--db", db.url, "--visit", str(filled["visit"]), "-o", str(out_file)]
     code, out, err = run(capsys, *argv, "--item", "Đơn khiếu nại", "--item", "Ảnh chụp hiện trạng")
     assert code == 0, err
     assert "Đã cấp giấy biên nhận số 01/GBN-BTCD" in out
@@ -117,7 +115,7 @@ def test_receipt_for_a_visit_is_issued_from_the_items(
 
 
 def test_by_document_number(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "x.pdf"
     code, _, err = run(
@@ -125,7 +123,7 @@ def test_by_document_number(
         "print",
         "forwarding",
         "--db",
-        str(db_path),
+        db.url,
         "--document",
         str(filled["forwarding"]),
         "-o",
@@ -133,7 +131,7 @@ def test_by_document_number(
     )
     assert code == 0, err
     code, _, err = run(
-        capsys, "print", "guidance", "--db", str(db_path), "--document", str(filled["forwarding"]), "-o", str(out_file)
+        capsys, "print", "guidance", "--db", db.url, "--document", str(filled["forwarding"]), "-o", str(out_file)
     )
     assert code == 2
     assert "là Phiếu chuyển đơn, không phải phiếu hướng dẫn" in err
@@ -151,14 +149,14 @@ def test_by_document_number(
 )
 def test_missing_data_is_one_vietnamese_line_and_exit_2(
     filled: dict[str, int],
-    db_path: Path,
+    db: Database,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     argv: list[str],
     message: str,
 ) -> None:
     out_file = tmp_path / "x.pdf"
-    args = [a.format(**filled) for a in argv] + ["--db", str(db_path)]
+    args = [a.format(**filled) for a in argv] + ["--db", db.url]
     if len(argv) > 1:
         args += ["-o", str(out_file)]
     code, _, err = run(capsys, *args)
@@ -169,14 +167,14 @@ def test_missing_data_is_one_vietnamese_line_and_exit_2(
 
 
 def test_unwritable_output_is_reported(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(
         capsys,
         "print",
         "daily-log",
         "--db",
-        str(db_path),
+        db.url,
         "--date",
         "2026-11-20",
         "-o",
@@ -194,9 +192,9 @@ def test_bad_date_is_refused_by_the_parser(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_morning_brief(
-    filled: dict[str, int], db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: dict[str, int], db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "bantin.pdf"
-    code, _, err = run(capsys, "print", "brief", "--db", str(db_path), "--date", "2026-12-01", "-o", str(out_file))
+    code, _, err = run(capsys, "print", "brief", "--db", db.url, "--date", "2026-12-01", "-o", str(out_file))
     assert code == 0, err
     assert "BẢN TIN THEO DÕI XỬ LÝ ĐƠN Ngày 01/12/2026" in data.pdf_text(out_file.read_bytes())

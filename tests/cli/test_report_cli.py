@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -36,11 +37,11 @@ def filled(db: Database) -> Database:
 
 
 def test_report_all_forms_for_a_range(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "bc" / "thang11.xlsx"
     code, out, err = run(
-        capsys, "report", "--db", str(db_path), "--from", "2026-10-15", "--to", "2026-11-14", "-o", str(out_file)
+        capsys, "report", "--db", db.url, "--from", "2026-10-15", "--to", "2026-11-14", "-o", str(out_file)
     )
     assert code == 0, err
     assert "Đã lập 5 biểu (bộ biểu 2024), số liệu tính từ ngày 15/10/2026 đến ngày 14/11/2026" in out
@@ -48,14 +49,14 @@ def test_report_all_forms_for_a_range(
 
 
 def test_report_one_form_for_an_official_period(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "quy4.xlsx"
     code, out, _ = run(
         capsys,
         "report",
         "--db",
-        str(db_path),
+        db.url,
         "--form",
         "tcd",
         "--period",
@@ -73,15 +74,15 @@ def test_report_one_form_for_an_official_period(
 
 
 def test_report_user_mistakes_are_one_vietnamese_line(
-    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "report", "--db", str(db_path), "--form", "XYZ", "-o", str(tmp_path / "x.xlsx"))
+    code, _, err = run(capsys, "report", "--db", db.url, "--form", "XYZ", "-o", str(tmp_path / "x.xlsx"))
     assert code == 2 and err.startswith("Lỗi: Không có biểu báo cáo “XYZ”")
     code, _, err = run(
         capsys,
         "report",
         "--db",
-        str(db_path),
+        db.url,
         "--from",
         "2026-11-14",
         "--to",
@@ -94,7 +95,7 @@ def test_report_user_mistakes_are_one_vietnamese_line(
 
 
 def test_export_with_profile_and_mask(
-    filled: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    filled: Database, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out_file = tmp_path / "so.xlsx"
     code, _, err = run(
@@ -102,7 +103,7 @@ def test_export_with_profile_and_mask(
         "export",
         "visits",
         "--db",
-        str(db_path),
+        db.url,
         "--from",
         "2026-11-01",
         "--to",
@@ -120,7 +121,7 @@ def test_export_with_profile_and_mask(
         "export",
         "visits",
         "--db",
-        str(db_path),
+        db.url,
         "--from",
         "2026-11-01",
         "--to",
@@ -137,16 +138,18 @@ def test_export_with_profile_and_mask(
     assert rows[1][1:] == ["[Bảo mật danh tính]", "[Bảo mật danh tính]"]
 
 
-def test_import_register_prints_the_counts(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_register_prints_the_counts(db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "so_cu.xlsx"
     shutil.copy(SAMPLE, source)
-    code, out, _ = run(capsys, "import", "register", str(source), "--db", str(db_path), "--dry-run")
+    code, out, _ = run(capsys, "import", "register", str(source), "--db", db.url, "--dry-run")
     assert code == 0 and "CHẠY THỬ" in out
     assert out.strip().endswith("Đã nhập 66 dòng, từ chối 7 dòng, tổng số 73 dòng.")
-    code, out, err = run(capsys, "import", "register", str(source), "--db", str(db_path))
+    code, out, err = run(capsys, "import", "register", str(source), "--db", db.url)
     assert code == 0
     assert out.strip().endswith("Đã nhập 66 dòng, từ chối 7 dòng, tổng số 73 dòng.")
     assert "dòng 86: Ngày tiếp “31/02/2024” không có thật" in err
     assert (tmp_path / "so_cu_loi.xlsx").exists()
-    code, out, _ = run(capsys, "import", "undo", "--batch", "1", "--db", str(db_path))
+    batch = re.search(r"Lô nhập #(\d+)", out)
+    assert batch is not None, out
+    code, out, _ = run(capsys, "import", "undo", "--batch", batch.group(1), "--db", db.url)
     assert code == 0 and "66 lượt tiếp" in out

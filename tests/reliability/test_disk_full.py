@@ -56,6 +56,7 @@ def test_disk_full_during_backup(shared_db: Path, key_env: dict[str, str], tmp_p
     assert not list(shared_db.parent.glob(".tiepdan-tmp-*")), "no plaintext copy is left behind"
 
 
+@pytest.mark.sqlite_only
 def test_read_only_backup_folder(db: Database, db_path: Path, tmp_path: Path) -> None:
     with db.session() as session:
         add_visit(session)

@@ -51,6 +51,7 @@ def _hold_write_lock(path: Path, seconds: float) -> threading.Thread:
     return release
 
 
+@pytest.mark.sqlite_only  # holds the SQLite file lock itself
 def test_a_save_meeting_a_lock_waits_for_it(db: Database, db_path: Path) -> None:
     release = _hold_write_lock(db_path, 0.5)
     with db.transaction() as session:
