@@ -134,6 +134,11 @@ class HandlingAction(enum.StrEnum):
     DECIDE = "ban_hanh_quyet_dinh"
     ENFORCE = "thi_hanh"
     CLOSE = "ket_thuc"
+    # Answering the person received at a reception (Luật Tiếp công dân, Điều 28 khoản 1).
+    NOTIFY = "thong_bao_tra_loi"
+    # Dialogue in complaint resolution (Luật Khiếu nại, Điều 30 and Điều 39): the notice, then the minutes.
+    INVITE_DIALOGUE = "moi_doi_thoai"
+    HOLD_DIALOGUE = "doi_thoai"
 
 
 class ResolutionResult(enum.StrEnum):
@@ -193,6 +198,11 @@ class DocumentType(enum.StrEnum):
     REMINDER = "van_ban_don_doc"
     DECISION = "quyet_dinh"
     DAILY_LOG = "so_tiep_cong_dan"
+    NOTICE = "thong_bao_tra_loi"
+    DIALOGUE_NOTICE = "giay_moi_doi_thoai"
+    DIALOGUE_MINUTES = "bien_ban_doi_thoai"
+    RECEPTION_MINUTES = "bien_ban_tiep_cong_dan"
+    RECEPTION_CONCLUSION = "thong_bao_ket_luan_tiep"
 
 
 class Role(enum.StrEnum):

@@ -33,7 +33,14 @@ class Visit(Timestamps, SoftDelete, Base):
     __tablename__ = "visit"
     # Covers the list's default order and its "not deleted" filter, so listing every id reads
     # the index alone.
-    __table_args__ = (Index("ix_visit_received_at_id", "received_at", "id", "deleted_at"),)
+    # The second: a person's visits, and the list sorted by citizen name read from indexes alone
+    # (the citizens in name order, then each one's live visits), with no sort of the whole list.
+    __table_args__ = (
+        Index("ix_visit_received_at_id", "received_at", "id", "deleted_at"),
+        Index("ix_visit_citizen_live", "citizen_id", "deleted_at"),
+        # The leader's dashboard counts visits per month by kind, field and crowd from this alone.
+        Index("ix_visit_dashboard", "received_on", "matter_kind", "field_code", "is_crowd", "head_count", "deleted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     received_at: Mapped[dt.datetime]
@@ -43,7 +50,7 @@ class Visit(Timestamps, SoftDelete, Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     officer_name: Mapped[str | None] = mapped_column(String(120))
     leader_name: Mapped[str | None] = mapped_column(String(120))
-    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
     # The person as recorded with this visit (None only for rows written before versions existed).
     citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     head_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -65,6 +72,8 @@ class Visit(Timestamps, SoftDelete, Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"), index=True)
+    # The leader's reception day (lịch tiếp) this visit was held on, if any.
+    reception_day_id: Mapped[int | None] = mapped_column(ForeignKey("reception_day.id"), index=True)
 
     citizen: Mapped[Citizen] = relationship(lazy="joined")
     citizen_version: Mapped[CitizenVersion | None] = relationship()
