@@ -10,10 +10,14 @@ LAYERS: dict[str, frozenset[str]] = {
     "security": frozenset({"common"}),
     "directory": frozenset({"common", "security"}),
     "deadlines": frozenset({"common", "security"}),
-    "reception": frozenset({"common", "security"}),
+    "reception": frozenset({"common", "security", "deadlines"}),  # dated rules of reception (delegation)
     "casework": frozenset({"common", "security", "directory", "deadlines", "reception"}),
-    "records": frozenset({"common", "security", "reception"}),
-    "printing": frozenset({"common", "security", "deadlines", "reception", "casework"}),
-    "reports": frozenset({"common", "security", "reception", "casework", "records"}),
+    "records": frozenset({"common", "security", "reception", "casework"}),  # retention lists petitions
+    "reception_days": frozenset({"common", "security", "deadlines", "reception", "casework"}),
+    # reports: the leader's dashboard briefing (printing/dashboard.py)
+    "printing": frozenset({"common", "security", "deadlines", "reception", "casework", "reception_days", "reports"}),
+    "reports": frozenset({"common", "security", "reception", "casework", "records", "deadlines"}),  # dashboard clocks
     "demo": frozenset({"common", "security", "directory", "deadlines", "reception", "casework"}),
+    "upward": frozenset({"common", "security", "directory", "records", "printing", "reports"}),
+    "secret_register": frozenset({"common", "security", "reception", "casework", "printing"}),
 }

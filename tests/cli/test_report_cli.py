@@ -44,8 +44,8 @@ def test_report_all_forms_for_a_range(
         capsys, "report", "--db", db.url, "--from", "2026-10-15", "--to", "2026-11-14", "-o", str(out_file)
     )
     assert code == 0, err
-    assert "Đã lập 5 biểu (bộ biểu 2024), số liệu tính từ ngày 15/10/2026 đến ngày 14/11/2026" in out
-    assert load_workbook(out_file).sheetnames == ["TCD", "XLD", "GQKN", "GQTC", "KQTH"]
+    assert "Đã lập 6 biểu (bộ biểu 2024), số liệu tính từ ngày 15/10/2026 đến ngày 14/11/2026" in out
+    assert load_workbook(out_file).sheetnames == ["TCD", "XLD", "GQKN", "GQTC", "KQTH", "QLKNTC"]
 
 
 def test_report_one_form_for_an_official_period(

@@ -1,11 +1,11 @@
-"""``python -m app petition list|show``: the petition register and one petition's timeline, headless."""
+"""``python -m app petition list|show|retention``: the petition register and one petition's timeline, headless."""
 
 from __future__ import annotations
 
 import argparse
 
 from app.cli.auth import headless, signed_in
-from app.cli.common import add_command, database
+from app.cli.common import add_command, database, parse_date
 from app.models.enums import MatterKind, PetitionStatus
 from app.services.casework import petitions
 from app.services.casework.petitions import PetitionFilter
@@ -14,19 +14,29 @@ from app.services.common.errors import NotFoundError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = add_command(sub, "petition", "Sổ đơn thư: liệt kê đơn, xem diễn biến một đơn", run)
-    parser.add_argument("action", choices=["list", "show"], help="list: danh sách đơn; show: một đơn")
+    parser = add_command(sub, "petition", "Sổ đơn thư: liệt kê đơn, xem diễn biến một đơn, đơn lưu hết hạn", run)
+    parser.add_argument(
+        "action",
+        choices=["list", "show", "retention"],
+        help="list: danh sách đơn; show: một đơn; retention: đơn lưu đã hết thời hạn lưu",
+    )
     parser.add_argument("number", nargs="?", help="số đơn cho show, ví dụ 12/2026")
     parser.add_argument("--status", choices=[s.value for s in PetitionStatus], help="lọc theo trạng thái (mã)")
     parser.add_argument("--kind", choices=[k.value for k in MatterKind], help="lọc theo loại đơn (mã)")
     parser.add_argument("--text", default="", help="tìm theo tên người gửi, nội dung (không cần dấu)")
     parser.add_argument("--limit", type=int, default=50, help="số dòng tối đa (mặc định 50)")
+    parser.add_argument("--as-of", type=parse_date, help="retention: tính đến ngày (mặc định hôm nay)")
+    parser.add_argument("-o", "--output", help="retention: ghi danh sách ra tệp .xlsx")
 
 
 def run(args: argparse.Namespace) -> int:
     db = database(args)
     try:
         actor = headless(signed_in(args, db))
+        if args.action == "retention":
+            from app.cli import retention_command  # openpyxl only for this action
+
+            return retention_command.run(db, actor, args.as_of, args.output)
         with db.session() as session:
             if args.action == "list":
                 flt = PetitionFilter(

@@ -36,6 +36,11 @@ SERIES = settings.define(
         DocumentType.REMINDER.value: "CV",
         DocumentType.DECISION.value: "QĐ",
         DocumentType.DAILY_LOG.value: "STCD",
+        DocumentType.NOTICE.value: "TB",
+        DocumentType.DIALOGUE_NOTICE.value: "GM",
+        DocumentType.DIALOGUE_MINUTES.value: "BB",
+        DocumentType.RECEPTION_MINUTES.value: "BB",
+        DocumentType.RECEPTION_CONCLUSION.value: "TB",
     },
     "Ký hiệu viết tắt của từng loại văn bản (dùng để đánh số)",
 )
@@ -118,7 +123,8 @@ def issue_document(
 ) -> IssuedRef:
     """Take the next number of the document's series for the year and record what was issued."""
     issued_on = issued_on or local_today()
-    series = str(settings.get(session, SERIES).get(doc_type.value, "VB"))
+    # An office's saved series predates newer document types: those take the default prefix.
+    series = str({**SERIES.default, **settings.get(session, SERIES)}.get(doc_type.value, "VB"))
     office = str(settings.get(session, settings.OFFICE_SYMBOL))
     last = session.scalar(
         select(func.max(IssuedDocument.seq)).where(

@@ -43,6 +43,30 @@ CROWD_MIN_PEOPLE = define("reception.crowd_min_people", 5, "Số người tối 
 CROWD_MAX_REPRESENTATIVES = define(
     "reception.crowd_max_representatives", 5, "Số người đại diện tối đa của đoàn đông người"
 )
+# How many representatives a crowd delegation chooses, by its size: a warning at entry, never a
+# refusal (the clerk records what happened). "max_people": null is "and more".
+CROWD_REPRESENTATIVES = define(
+    "reception.crowd_representatives",
+    {
+        "bands": [
+            {"min_people": 5, "max_people": 10, "min": 1, "max": 2},
+            {"min_people": 11, "max_people": None, "min": 1, "max": 5},
+        ],
+        "source": "Luật Tiếp công dân 2013, Điều 30; Nghị định 64/2014/NĐ-CP",
+        "to_confirm": "Điều, khoản của Nghị định 64/2014/NĐ-CP chưa được đối chiếu văn bản gốc.",
+    },
+    "Số người đại diện của đoàn đông người theo số người",
+)
+# Filed petitions (lưu đơn) are kept at least this long before the paper may be disposed of.
+FILED_RETENTION = define(
+    "petition.filed_retention",
+    {
+        "years": 1,
+        "source": "Thông tư 05/2021/TT-TTCP",
+        "to_confirm": "Điều, khoản quy định thời hạn lưu đơn chưa được đối chiếu văn bản gốc.",
+    },
+    "Thời hạn lưu đơn trước khi được tiêu hủy",
+)
 
 
 def get(session: Session, definition: SettingDef) -> Any:

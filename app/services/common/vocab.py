@@ -92,6 +92,9 @@ _PAIRS: tuple[tuple[StrEnum, str], ...] = (
     (HandlingAction.DECIDE, "Ban hành quyết định"),
     (HandlingAction.ENFORCE, "Thi hành quyết định"),
     (HandlingAction.CLOSE, "Kết thúc"),
+    (HandlingAction.NOTIFY, "Thông báo trả lời"),
+    (HandlingAction.INVITE_DIALOGUE, "Mời đối thoại"),
+    (HandlingAction.HOLD_DIALOGUE, "Đối thoại"),
     (Role.CLERK, "Cán bộ tiếp công dân"),
     (Role.HANDLER, "Cán bộ xử lý đơn"),
     (Role.LEAD, "Lãnh đạo"),
@@ -121,6 +124,11 @@ _PAIRS: tuple[tuple[StrEnum, str], ...] = (
     (DocumentType.REMINDER, "Văn bản đôn đốc"),
     (DocumentType.DECISION, "Quyết định"),
     (DocumentType.DAILY_LOG, "Sổ tiếp công dân"),
+    (DocumentType.NOTICE, "Thông báo trả lời"),
+    (DocumentType.DIALOGUE_NOTICE, "Giấy mời đối thoại"),
+    (DocumentType.DIALOGUE_MINUTES, "Biên bản đối thoại"),
+    (DocumentType.RECEPTION_MINUTES, "Biên bản tiếp công dân"),
+    (DocumentType.RECEPTION_CONCLUSION, "Thông báo kết luận tiếp công dân"),
 )
 
 LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _PAIRS}

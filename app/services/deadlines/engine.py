@@ -23,6 +23,7 @@ from typing import Any
 
 from app.models.enums import DayUnit
 from app.paths import resource
+from app.services.common import dated
 from app.services.common.errors import NotFoundError, RuleViolation, ValidationError
 
 RULES_FILE = resource("seeds", "deadline_rules.json")
@@ -157,9 +158,7 @@ class Rule:
 
     def versions(self) -> list[tuple[Rule, dt.date | None, dt.date | None]]:
         """Every version with the first and last day it applies (None: open-ended)."""
-        chain = [self, *self.amendments]
-        ends = [(v.effective_from - dt.timedelta(days=1)) if v.effective_from else None for v in chain[1:]]
-        return [(v, v.effective_from, end) for v, end in zip(chain, [*ends, None], strict=True)]
+        return dated.spans([self, *self.amendments], lambda v: v.effective_from)
 
     def length_for(self, *, complicated: bool = False, remote: bool = False) -> tuple[int, str]:
         """The length that applies, and a Vietnamese note naming the variant used ("" for the base)."""
@@ -214,14 +213,7 @@ def _int_or_none(value: Any, where: str) -> int | None:
 
 
 def _iso_date(value: Any, where: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError(
-            {"deadline_rules": f"Quy tắc thời hạn: “{where}” phải là ngày dạng YYYY-MM-DD (đang ghi “{value}”)."}
-        ) from None
+    return dated.iso_date(value, "deadline_rules", f"Quy tắc thời hạn, “{where}”")
 
 
 def rule_from_dict(data: Mapping[str, Any]) -> Rule:
@@ -326,11 +318,20 @@ def load_rules(path: Path | None = None, overrides: Mapping[str, Mapping[str, An
     rules = dict(_file_rules(path or RULES_FILE))
     for code, patch in (overrides or {}).items():
         base: dict[str, Any] = rule_to_dict(rules[code]) if code in rules else {"code": code}
-        merged = {**base, **patch, "code": code}
-        if "variants" in patch:
-            merged["variants"] = {**dict(base.get("variants") or {}), **dict(patch["variants"])}
+        merged = _patched(base, patch, code)
+        if "amendments" not in patch:
+            # The office's reading of a rule holds in every version the law gave it, not only the first.
+            version_patch = {k: v for k, v in patch.items() if k != "effective_from"}
+            merged["amendments"] = [_patched(a, version_patch, code) for a in base.get("amendments") or ()]
         rules[code] = rule_from_dict(merged)
     return rules
+
+
+def _patched(base: Mapping[str, Any], patch: Mapping[str, Any], code: str) -> dict[str, Any]:
+    merged = {**base, **patch, "code": code}
+    if "variants" in patch:
+        merged["variants"] = {**dict(base.get("variants") or {}), **dict(patch["variants"])}
+    return merged
 
 
 def get_rule(code: str, rules: Mapping[str, Rule] | None = None) -> Rule:

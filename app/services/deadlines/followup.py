@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import Agency, Citizen, Deadline, Petition, PetitionEvent, User
+from app.models import Agency, Citizen, Deadline, Petition, PetitionEvent, ReceptionConclusion, User, Visit
 from app.models.enums import DeadlineStatus, HandlingAction, MatterKind, PetitionStatus, SenderKind
 from app.services.common import settings
 from app.services.common.actor import Actor
 from app.services.common.clock import local_today
-from app.services.deadlines import clocks
-from app.services.deadlines.engine import CHO_KET_QUA_CHUYEN_DON
+from app.services.deadlines import clocks, legal_effect
+from app.services.deadlines.engine import CHO_KET_QUA_CHUYEN_DON, HIEU_LUC_QUYET_DINH
 from app.services.security import confidential
 
 HORIZON_DAYS = settings.define(
@@ -38,7 +38,7 @@ _FINISHED = (PetitionStatus.WITHDRAWN, PetitionStatus.TERMINATED, PetitionStatus
 
 @dataclass(frozen=True)
 class FollowupItem:
-    petition_id: int
+    petition_id: int | None  # None: a reception conclusion about a visit with no petition
     petition_number: str  # "12/2026": the petition's number in the office's register for the year
     sender: str  # masked for a denouncer when the actor may not see it
     summary: str
@@ -53,6 +53,9 @@ class FollowupItem:
     agency_id: int | None
     agency_name: str
     deadline_id: int | None = None
+    # A leader's conclusion at a reception (its own dated follow-up, not a legal clock).
+    conclusion_id: int | None = None
+    visit_id: int | None = None
 
     @property
     def overdue(self) -> bool:
@@ -90,7 +93,13 @@ def overdue_count(session: Session, as_of: dt.date | None = None) -> int:
     stmt = (
         select(func.count(Deadline.id))
         .join(Petition, Petition.id == Deadline.petition_id)
-        .where(Deadline.status == DeadlineStatus.OPEN, Deadline.due_on < as_of, Petition.deleted_at.is_(None))
+        .where(
+            Deadline.status == DeadlineStatus.OPEN,
+            Deadline.due_on < as_of,
+            Petition.deleted_at.is_(None),
+            # A window for a second complaint that ran out is not late work: the decision took effect.
+            Deadline.rule_code != HIEU_LUC_QUYET_DINH,
+        )
     )
     return int(session.scalar(stmt) or 0)
 
@@ -99,10 +108,13 @@ def board(session: Session, actor: Actor, as_of: dt.date | None = None) -> Follo
     """The whole board in a fixed number of queries (each list joins the petition and sender it
     shows), whatever the number of items: no per-item query, no list of ids sent back."""
     as_of = as_of or local_today()
+    # Decisions whose window for a second complaint ran out now have effect: their enforcement is followed.
+    legal_effect.settle(session, as_of)
     horizon = int(settings.get(session, HORIZON_DAYS))
     end = as_of + dt.timedelta(days=horizon)
     names = _Names(session, actor, as_of)
     items = _clock_items(session, names, Deadline.due_on <= end)
+    items += _conclusion_items(session, names, end)
     waiting = _clock_items(session, names, Deadline.rule_code == CHO_KET_QUA_CHUYEN_DON)
     waiting += _forwarded_without_clock(session, names)
     return FollowupBoard(
@@ -327,6 +339,84 @@ def _clock_items(session: Session, names: _Names, condition: ColumnElement[bool]
                 officer_id=officer_id,
                 agency_id=agency_id,
                 deadline_id=deadline_id,
+            )
+        )
+    return result
+
+
+CONCLUSION_CODE = "ket_luan_tiep_cong_dan"
+CONCLUSION = "Báo cáo kết quả thực hiện kết luận tiếp công dân"
+
+
+def _conclusion_items(session: Session, names: _Names, end: dt.date) -> list[FollowupItem]:
+    """Open conclusions of leaders' receptions due by ``end``: the assigned body has to report."""
+    stmt = (
+        select(
+            ReceptionConclusion.id,
+            ReceptionConclusion.visit_id,
+            ReceptionConclusion.petition_id,
+            ReceptionConclusion.leader_name,
+            ReceptionConclusion.conclusions,
+            ReceptionConclusion.assigned_agency_id,
+            ReceptionConclusion.due_on,
+            ReceptionConclusion.created_by,
+            Visit.received_on,
+            Visit.matter_kind,
+            Citizen.full_name,
+            Citizen.confidential,
+            Petition.reg_seq,
+            Petition.reg_year,
+            Petition.assigned_officer_id,
+        )
+        .join(Visit, Visit.id == ReceptionConclusion.visit_id)
+        .join(Citizen, Citizen.id == Visit.citizen_id)
+        .outerjoin(Petition, Petition.id == ReceptionConclusion.petition_id)
+        .where(
+            ReceptionConclusion.status == DeadlineStatus.OPEN,
+            ReceptionConclusion.due_on <= end,
+            Visit.deleted_at.is_(None),
+        )
+        .order_by(ReceptionConclusion.due_on, ReceptionConclusion.id)
+    )
+    as_of = names.as_of
+    result = []
+    for (
+        cid,
+        vid,
+        pid,
+        leader,
+        text,
+        agency_id,
+        due_on,
+        creator,
+        received_on,
+        kind,
+        name,
+        secret,
+        seq,
+        year,
+        officer,
+    ) in session.execute(stmt):
+        protect = confidential.must_protect(kind) or bool(secret)
+        officer_id = officer or creator
+        result.append(
+            FollowupItem(
+                petition_id=pid,
+                petition_number=f"{seq}/{year}" if seq is not None else f"Lượt tiếp {received_on:%d/%m/%Y}",
+                sender=confidential.shown(names.actor, name, protect) or "",
+                summary=f"Kết luận: {text}",
+                rule_code=CONCLUSION_CODE,
+                rule_name=f"{CONCLUSION} ({leader})" if leader else CONCLUSION,
+                start_on=received_on,
+                due_on=due_on,
+                days_late=max(0, (as_of - due_on).days),
+                days_left=(due_on - as_of).days,
+                officer_id=officer_id,
+                officer_name=names.users.get(officer_id, NO_OFFICER) if officer_id else NO_OFFICER,
+                agency_id=agency_id,
+                agency_name=names.agencies.get(agency_id, NO_AGENCY) if agency_id else NO_AGENCY,
+                conclusion_id=cid,
+                visit_id=vid,
             )
         )
     return result

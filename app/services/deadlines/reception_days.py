@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from app.paths import resource
+from app.services.common import dated
 from app.services.common.errors import NotFoundError, ValidationError
 
 FREQUENCY_FILE = resource("seeds", "reception_frequency.json")
@@ -45,8 +46,10 @@ class Duty:
     frequencies: tuple[Frequency, ...]  # oldest first
 
     def versions(self) -> list[tuple[Frequency, dt.date, dt.date | None]]:
-        ends: list[dt.date | None] = [f.effective_from - dt.timedelta(days=1) for f in self.frequencies[1:]]
-        return [(f, f.effective_from, end) for f, end in zip(self.frequencies, [*ends, None], strict=True)]
+        return [
+            (f, start or f.effective_from, end)
+            for f, start, end in dated.spans(self.frequencies, lambda f: f.effective_from)
+        ]
 
     def in_force(self, day: dt.date) -> Frequency | None:
         applied = None
@@ -82,10 +85,11 @@ def _frequency(data: dict[str, Any], code: str) -> Frequency:
         raise ValidationError(
             {"reception_frequency": f"Tần suất tiếp “{code}”: cần số ngày dương và “per” là week hoặc month."}
         )
-    try:
-        since = dt.date.fromisoformat(str(data["effective_from"]))
-    except (KeyError, ValueError):
-        raise ValidationError({"reception_frequency": f"Tần suất tiếp “{code}”: thiếu ngày có hiệu lực."}) from None
+    since = dated.iso_date(
+        data.get("effective_from"), "reception_frequency", f"Tần suất tiếp “{code}”, ngày có hiệu lực"
+    )
+    if since is None:
+        raise ValidationError({"reception_frequency": f"Tần suất tiếp “{code}”: thiếu ngày có hiệu lực."})
     return Frequency(since, days, per, str(data.get("source", "")), data.get("to_confirm") or None)
 
 
@@ -116,7 +120,7 @@ def duty(code: str) -> Duty:
 def _delegation() -> tuple[dt.date | None, str]:
     raw = json.loads(FREQUENCY_FILE.read_text(encoding="utf-8")).get("delegation") or {}
     since = raw.get("forbidden_from")
-    return (dt.date.fromisoformat(since) if since else None), str(raw.get("source", ""))
+    return dated.iso_date(since, "reception_frequency", "Ngày cấm ủy quyền"), str(raw.get("source", ""))
 
 
 def delegation_warning(day: dt.date) -> str | None:

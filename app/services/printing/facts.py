@@ -52,12 +52,14 @@ from sqlalchemy.orm import Session
 from app.models import Agency, Attachment, IssuedDocument, Petition, PetitionEvent, Visit
 from app.models.enums import DocumentType, MatterKind
 from app.services.common import catalogues
+from app.services.common.legal_refs import DENOUNCER_SECRECY
 from app.services.common.text import nfc
 from app.services.printing.layout import Office
 from app.services.reception.citizens import format_address
 from app.services.reception.versions import Holder, as_recorded
+from app.services.security import secret_references
 
-MASK_NOTE = "(Thông tin người tố cáo được giữ bí mật theo quy định của Luật Tố cáo)"
+MASK_NOTE = f"(Thông tin người tố cáo được giữ bí mật theo {DENOUNCER_SECRECY.text()})"
 _SCRUBBED = "[…]"
 
 
@@ -229,10 +231,14 @@ def load(
     is_denouncer = bool(
         content.get("confidential") or kind == MatterKind.DENUNCIATION or (citizen is not None and citizen.confidential)
     )
-    masked = is_denouncer and (withhold_denouncer or not may_see)
+    # Sổ mật: the identity is on the standalone workstation; the record here holds only its reference.
+    secret_ref = secret_references.parse(citizen.full_name) if citizen is not None and citizen.confidential else None
+    masked = is_denouncer and (withhold_denouncer or not may_see or secret_ref is not None)
     secrets = _secrets_of([petitioner, *reps]) if masked else ()
 
     content = _with_fallbacks(session, content, document, petition, visit)
+    if secret_ref is not None:
+        content["secret_reference"] = secret_ref
     return Facts(
         office=office,
         doc_type=document.doc_type,

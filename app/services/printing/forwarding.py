@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from app.models.enums import DocumentType
+from app.services.common.legal_refs import DENOUNCER_SECRECY
 from app.services.printing import layout
 from app.services.printing.facts import Facts
 from app.services.printing.layout import esc
@@ -34,7 +35,7 @@ def build(facts: Facts) -> list[Flowable]:
         body.append(
             layout.para(
                 "Đề nghị cơ quan tiếp nhận giữ bí mật họ tên, địa chỉ, bút tích và các thông tin cá nhân khác "
-                "của người tố cáo theo quy định của Luật Tố cáo."
+                f"của người tố cáo theo quy định tại {DENOUNCER_SECRECY.text()}."
             )
         )
     recipients = ["Như trên"]

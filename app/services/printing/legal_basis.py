@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.models.enums import DocumentType, HandlingAction, MatterKind
+from app.services.common.legal_refs import DENUNCIATION_LAW_SHORT
 
 AMENDED_2025 = "được sửa đổi, bổ sung năm 2025"
 AMENDED_FROM = dt.date(2026, 7, 1)  # Luật 136/2025/QH15 takes effect
@@ -38,7 +39,7 @@ class Instrument:
 
 LTCD = Instrument("Luật Tiếp công dân năm 2013", AMENDED_FROM)
 LKN = Instrument("Luật Khiếu nại năm 2011", AMENDED_FROM)
-LTC = Instrument("Luật Tố cáo năm 2018", AMENDED_FROM)
+LTC = Instrument(DENUNCIATION_LAW_SHORT, AMENDED_FROM)
 ND64 = Instrument("Nghị định số 64/2014/NĐ-CP ngày 26/6/2014 của Chính phủ")
 ND124 = Instrument("Nghị định số 124/2020/NĐ-CP ngày 19/10/2020 của Chính phủ")
 ND31 = Instrument("Nghị định số 31/2019/NĐ-CP ngày 10/4/2019 của Chính phủ")
@@ -102,6 +103,19 @@ _RESOLUTION: Row = {
     Family.PROPOSAL: (cite(LTCD), cite(TT05)),
 }
 
+# Dialogue in complaint resolution: Luật Khiếu nại, Điều 30 (first instance) and Điều 39 (second).
+_DIALOGUE: Row = {
+    Family.COMPLAINT: (cite(LKN, 30, 39), cite(ND124)),
+    Family.DENUNCIATION: (cite(LTC), cite(ND31)),
+    Family.PROPOSAL: (cite(LTCD), cite(TT05)),
+}
+# A leader's reception (periodic or ad hoc) and its conclusions.
+_LEADER_RECEPTION: Row = {
+    Family.COMPLAINT: (cite(LTCD), cite(LKN), cite(ND64), cite(TT04)),
+    Family.DENUNCIATION: (cite(LTCD), cite(LTC), cite(ND64), cite(TT04)),
+    Family.PROPOSAL: (cite(LTCD), cite(ND64), cite(TT04)),
+}
+
 BASIS: Mapping[DocumentType, Row] = {
     DocumentType.RECEIPT: _AT_DESK,
     DocumentType.APPOINTMENT: _AT_DESK,
@@ -138,6 +152,16 @@ BASIS: Mapping[DocumentType, Row] = {
     },
     DocumentType.REMINDER: _PROCESSING,
     DocumentType.DECISION: _RESOLUTION,
+    # Answering the person received: Luật Tiếp công dân, Điều 28 khoản 1.
+    DocumentType.NOTICE: {
+        Family.COMPLAINT: (cite(LTCD, 26, 28), cite(LKN), cite(TT04)),
+        Family.DENUNCIATION: (cite(LTCD, 27, 28), cite(LTC), cite(TT04)),
+        Family.PROPOSAL: (cite(LTCD, 28), cite(ND64), cite(TT04)),
+    },
+    DocumentType.DIALOGUE_NOTICE: _DIALOGUE,
+    DocumentType.DIALOGUE_MINUTES: _DIALOGUE,
+    DocumentType.RECEPTION_MINUTES: _LEADER_RECEPTION,
+    DocumentType.RECEPTION_CONCLUSION: _LEADER_RECEPTION,
 }
 
 # A decision cites what the action it records rests on; other actions fall back to BASIS.

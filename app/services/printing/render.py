@@ -16,8 +16,10 @@ from app.services.common.errors import NotFoundError, RuleViolation, ValidationE
 from app.services.common.text import nfc
 from app.services.printing import (
     acceptance,
+    answer_notice,
     appointment,
     decision,
+    dialogue,
     facts,
     forwarding,
     guidance,
@@ -25,6 +27,7 @@ from app.services.printing import (
     non_acceptance,
     proposal,
     receipt,
+    reception_minutes,
     refusal,
     reminder,
     return_notice,
@@ -47,6 +50,11 @@ TEMPLATES: dict[DocumentType, Template] = {
         return_notice.TEMPLATE,
         reminder.TEMPLATE,
         decision.TEMPLATE,
+        answer_notice.TEMPLATE,
+        dialogue.NOTICE,
+        dialogue.MINUTES,
+        reception_minutes.MINUTES,
+        reception_minutes.CONCLUSION,
     )
 }
 BY_COMMAND: dict[str, Template] = {t.command: t for t in TEMPLATES.values()}
@@ -70,10 +78,16 @@ def _pdf(session: Session, actor: Actor, document: IssuedDocument) -> bytes:
         # The petitioner may read their own papers; internal papers follow the reader's rights.
         may_see=template.audience == Audience.CITIZEN or confidential.can_see(actor),
     )
+    return pdf_of(template, data)
+
+
+def pdf_of(template: Template, data: facts.Facts) -> bytes:
+    """The PDF of ``template`` filled with ``data`` (also used by the sổ mật workstation, whose facts
+    come from its own store)."""
     return layout.build_pdf(
         template.build(data),
-        title_text=f"{template.name} số {document.symbol}",
-        author=office.name,
+        title_text=f"{template.name} số {data.symbol}",
+        author=data.office.name,
         canvasmaker=layout.LetterCanvas,
     )
 

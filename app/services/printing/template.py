@@ -73,7 +73,9 @@ def filed(facts: Facts) -> str:
 def person_markup(facts: Facts) -> str:
     """ "ông/bà <b>Nguyễn Văn A</b>, CCCD số …, địa chỉ: …" — or the denouncer note when withheld."""
     if facts.masked:
-        return f"người tố cáo {esc(MASK_NOTE)}"
+        reference = facts.text("secret_reference")  # sổ mật: the identity is on the standalone workstation
+        held = f", mã tham chiếu sổ mật {b(reference)}" if reference else ""
+        return f"người tố cáo{held} {esc(MASK_NOTE)}"
     if facts.organisation:
         return b(facts.organisation)
     person = facts.petitioner

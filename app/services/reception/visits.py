@@ -19,7 +19,8 @@ from app.services.common.contracts import require_enums
 from app.services.common.errors import NotFoundError, PermissionDenied, ValidationError
 from app.services.common.text import fold, nfc, nfc_or_none, search_tokens
 from app.services.common.vocab import label
-from app.services.reception import search
+from app.services.deadlines import reception_days
+from app.services.reception import crowd, search
 from app.services.reception.citizens import (
     CheckedCitizen,
     CitizenInput,
@@ -112,15 +113,12 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
     if data.reception_kind in LEADER_KINDS and not leader:
         errors["leader_name"] = "Tiếp định kỳ hoặc đột xuất phải ghi tên lãnh đạo chủ trì."
     crowd_min = int(settings.get(session, settings.CROWD_MIN_PEOPLE))
-    max_reps = int(settings.get(session, settings.CROWD_MAX_REPRESENTATIVES))
     if data.head_count < 1:
         errors["head_count"] = "Số người phải từ 1 trở lên."
     elif data.head_count > 10_000:
         errors["head_count"] = "Số người quá lớn; kiểm tra lại."
     elif data.is_crowd and data.head_count < crowd_min:
         errors["head_count"] = f"Đoàn đông người phải có từ {crowd_min} người trở lên."
-    if len(reps) > max_reps:
-        errors["representatives"] = f"Đoàn đông người cử tối đa {max_reps} người đại diện."
     if len(nfc_or_none(data.resolved_by) or "") > RESOLVED_BY_MAX:
         errors["resolved_by"] = f"Tên cơ quan đã giải quyết dài quá {RESOLVED_BY_MAX} ký tự; viết gọn lại."
     field_code = data.field_code or None
@@ -140,8 +138,22 @@ def _check(session: Session, data: VisitInput, now: dt.datetime) -> _Checked:
             "resolved_by": nfc_or_none(data.resolved_by),
         }
     )
-    warnings = main.warnings + tuple(w for rep in reps for w in rep.warnings)
-    return _Checked(cleaned, main, reps, data.is_crowd or data.head_count >= crowd_min, warnings)
+    is_crowd = data.is_crowd or data.head_count >= crowd_min
+    warnings = (
+        main.warnings
+        + tuple(w for rep in reps for w in rep.warnings)
+        + crowd.warnings(session, data.head_count, len(reps), is_crowd=is_crowd)
+        + _delegation_warnings(data, received_at)
+    )
+    return _Checked(cleaned, main, reps, is_crowd, warnings)
+
+
+def _delegation_warnings(data: VisitInput, received_at: dt.datetime) -> tuple[str, ...]:
+    """A head's periodic reception delegated to a deputy on a day the law forbids it: warned, kept."""
+    if not data.delegated or data.reception_kind != ReceptionKind.PERIODIC:
+        return ()
+    warning = reception_days.delegation_warning(received_at.astimezone(LOCAL_TZ).date())
+    return (warning,) if warning else ()
 
 
 def _person(
@@ -429,7 +441,10 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     fetch the rows a page at a time.
     """
     column = SORT_COLUMNS.get(sort, Visit.received_at)
-    order = [column.desc(), Visit.id.desc()] if descending else [column.asc(), Visit.id.asc()]
+    # By name, one person's visits stay together (two people of one name apart), and the order is
+    # that of the indexes: the citizens by name, then each one's visits.
+    keys = [column, Citizen.id, Visit.id] if sort == "citizen" else [column, Visit.id]
+    order = [key.desc() if descending else key.asc() for key in keys]
     stmt = select(Visit.id).where(*_conditions(session, flt))
     if sort == "citizen":
         stmt = stmt.join(Citizen, Citizen.id == Visit.citizen_id)

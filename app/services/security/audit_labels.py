@@ -69,6 +69,16 @@ ACTION_LABELS: dict[str, str] = {
     "restore": "Phục hồi",
     "key_export": "Xuất khóa khôi phục",
     "key_import": "Nhập khóa khôi phục",
+    "refuse": "Từ chối gói dữ liệu",
+    "replace": "Thay gói báo cáo gửi trước",
+    "pin_key": "Ghim khóa ký mới của đơn vị",
+    "dispose": "Ghi nhận tiêu hủy đơn lưu",
+    "hold": "Tiếp công dân đã đăng ký",
+    "link": "Gắn vào ngày tiếp",
+    "status": "Đổi trạng thái",
+    "call": "Mời người tiếp theo (hàng chờ)",
+    "serve": "Đã tiếp (hàng chờ)",
+    "leave": "Công dân bỏ về (hàng chờ)",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -93,7 +103,20 @@ ENTITY_LABELS: dict[str, str] = {
     "report": "Báo cáo thống kê",
     "daily_log": "Sổ tiếp công dân",
     "morning_brief": "Bản tin đầu ngày",
+    "dashboard": "Bản tin số liệu cho lãnh đạo",
     "data_key": "Khóa dữ liệu",
+    "secret_package": "Gói dữ liệu sổ mật",
+    "secret_register": "Ghép cặp sổ mật",
+    "subordinate_unit": "Đơn vị cấp dưới",
+    "report_package": "Gói báo cáo",
+    "national_cases": "Dữ liệu vụ việc gửi CSDL quốc gia",
+    "report_reminder": "Văn bản đôn đốc báo cáo",
+    "petition_retention": "Danh sách đơn lưu hết hạn",
+    "reception_day": "Ngày tiếp công dân của lãnh đạo",
+    "reception_booking": "Đăng ký tiếp",
+    "reception_day_list": "Danh sách công dân đăng ký tiếp",
+    "reception_day_agenda": "Chương trình buổi tiếp",
+    "queue_ticket": "Số thứ tự hàng chờ",
 }
 
 # Named settings groups recorded as the id of a "setting" entry.
@@ -118,6 +141,9 @@ FIELD_LABELS: dict[str, str] = {
     "respondent_agency_id": "Cơ quan bị khiếu nại, tố cáo",
     "summary": "Tóm tắt nội dung",
     "kind": "Loại đơn",
+    "disposed_on": "Ngày tiêu hủy",
+    "minutes_ref": "Biên bản tiêu hủy",
+    "filed_on": "Ngày lưu đơn",
     "field_code": "Lĩnh vực",
     "eligible": "Đủ điều kiện xử lý",
     "ineligible_reason": "Lý do không đủ điều kiện",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.models.enums import MatterKind
 from app.services.common.actor import Actor
+from app.services.security import secret_references
 from app.services.security.permissions import Permission, allowed
 
 MASK = "[Bảo mật danh tính]"
@@ -19,7 +20,9 @@ def can_see(actor: Actor) -> bool:
 
 
 def shown(actor: Actor, value: str | None, confidential: bool) -> str | None:
-    """The value itself, or the mask when it is confidential and ``actor`` may not see it."""
-    if not confidential or value is None or can_see(actor):
+    """The value itself, or the mask when it is confidential and ``actor`` may not see it.
+
+    A sổ mật reference ("TC-2026-004217 · Danh tính lưu tại sổ mật") is no identity: shown to all."""
+    if not confidential or value is None or can_see(actor) or secret_references.is_label(value):
         return value
     return MASK

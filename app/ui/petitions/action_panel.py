@@ -5,10 +5,13 @@ clerk: a handling direction has legal effects, so it is always a deliberate choi
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+import datetime as dt
 
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from app.models import LOCAL_TZ
 from app.models.enums import HandlingAction, ResolutionResult
 from app.services.casework import actions, eligibility
 from app.services.casework.actions import ActionInput, ActionOutcome
@@ -34,7 +37,10 @@ A = HandlingAction
 # Which inputs each action asks for (the service checks them again).
 _AGENCY = {A.FORWARD, A.GUIDE, A.REMIND}
 _REASON_CODE = {A.REFUSE, A.FILE}
-_REASON = {A.REFUSE, A.RETURN, A.FILE, A.WITHDRAW, A.SUSPEND, A.TERMINATE, A.EXTEND, A.GUIDE, A.FORWARD}
+_REASON = {A.REFUSE, A.RETURN, A.FILE, A.WITHDRAW, A.SUSPEND, A.TERMINATE, A.EXTEND, A.GUIDE, A.FORWARD, A.NOTIFY}
+# The dialogue's own fields (Luật Khiếu nại, Điều 30): the notice asks when and where, the minutes all.
+_DIALOGUE = {A.INVITE_DIALOGUE, A.HOLD_DIALOGUE}
+_DIALOGUE_RECORD = ("participants", "content", "results")
 _SUGGESTED = {A.FORWARD, A.GUIDE}
 NO_ACTION = "— chọn thao tác —"
 
@@ -66,6 +72,13 @@ class ActionPanel(QWidget):
         self.days.setRange(0, 60)
         self.days.setSuffix(" ngày")
         self.on = date_edit()
+        self.dialogue_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.dialogue_at.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.dialogue_at.setCalendarPopup(True)
+        self.place = line_edit("Địa điểm đối thoại", 300)
+        self.participants = line_edit("Thành phần tham gia, cách nhau bằng dấu “;”", 1000)
+        self.content = line_edit("Nội dung đối thoại", 2000)
+        self.results = line_edit("Kết quả đối thoại", 2000)
         self.note = line_edit("Ghi chú (không bắt buộc)", 500)
         self.run_button = QPushButton("Thực hiện (Ctrl+Enter)")
         self.run_button.clicked.connect(self.run)
@@ -83,6 +96,11 @@ class ActionPanel(QWidget):
             ("reason", "Lý do", self.reason),
             ("result", "Kết quả giải quyết", self.result),
             ("days", "Số ngày gia hạn", self.days),
+            ("dialogue_at", "Thời gian đối thoại", self.dialogue_at),
+            ("place", "Địa điểm", self.place),
+            ("participants", "Thành phần tham gia", self.participants),
+            ("content", "Nội dung đối thoại", self.content),
+            ("results", "Kết quả đối thoại", self.results),
             ("on", "Ngày thực hiện", self.on),
             ("note", "Ghi chú", self.note),
         ):
@@ -123,6 +141,9 @@ class ActionPanel(QWidget):
             ("reason", action in _REASON),
             ("result", action == A.DECIDE),
             ("days", action == A.EXTEND),
+            ("dialogue_at", action in _DIALOGUE),
+            ("place", action in _DIALOGUE),
+            *((key, action == A.HOLD_DIALOGUE) for key in _DIALOGUE_RECORD),
         ):
             self._set_row_visible(key, visible)
         self.suggestion.setVisible(action in _SUGGESTED and self._suggestion is not None)
@@ -166,7 +187,18 @@ class ActionPanel(QWidget):
             note=self.note.text() or None,
             result=as_enum(ResolutionResult, self.result.value()) if action == A.DECIDE else None,
             days=self.days.value() if action == A.EXTEND else None,
+            details=self._dialogue_details(action),
         )
+
+    def _dialogue_details(self, action: HandlingAction) -> dict[str, object] | None:
+        if action not in _DIALOGUE:
+            return None
+        at = self.dialogue_at.dateTime().toPython()
+        assert isinstance(at, dt.datetime)
+        details: dict[str, object] = {"dialogue_at": at.replace(tzinfo=LOCAL_TZ), "place": self.place.text()}
+        if action == A.HOLD_DIALOGUE:
+            details.update({key: getattr(self, key).text() for key in _DIALOGUE_RECORD})
+        return details
 
     def run(self) -> None:
         if self.petition_id is None or not self.run_button.isEnabled():
@@ -187,6 +219,8 @@ class ActionPanel(QWidget):
         data, outcome = done
         self.reason.clear()
         self.note.clear()
+        for edit in (self.place, self.participants, self.content, self.results):
+            edit.clear()
         self.done.emit()
         issued = ", ".join(f"{vocab.label(d.doc_type)} số {d.symbol}" for d in outcome.documents)
         text = f"Đã thực hiện: {vocab.label(data.action)}. Trạng thái: {vocab.label(outcome.status)}."

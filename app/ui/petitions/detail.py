@@ -86,6 +86,9 @@ class PetitionDetailWidget(QWidget):
         self.header.setStyleSheet("QLabel { background: #f3f5f8; padding: 6px; }")
         self.split_button = QPushButton("Tách đơn…")
         self.split_button.clicked.connect(self.open_split)
+        self.minutes_button = QPushButton("Kết luận tiếp công dân…")
+        self.minutes_button.setToolTip("Lập biên bản / thông báo kết luận của lãnh đạo tại buổi tiếp công dân")
+        self.minutes_button.clicked.connect(self.open_minutes)
         self.classification = ClassificationPanel(ctx)
         self.action_panel = ActionPanel(ctx)
         self.timeline = TimelineView()
@@ -99,6 +102,7 @@ class PetitionDetailWidget(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.split_button)
+        top.addWidget(self.minutes_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -119,9 +123,16 @@ class PetitionDetailWidget(QWidget):
         self.split_button.setVisible(
             detail.kind == MatterKind.MIXED and detail.status in petitions.OPEN_FOR_CLASSIFICATION
         )
+        self.minutes_button.setVisible(detail.visit_id is not None)
         self.classification.set_detail(detail)
         self.action_panel.set_detail(detail)
         self.timeline.set_detail(detail)
+
+    def open_minutes(self) -> None:
+        from app.ui.reception.minutes_dialog import open_for_petition  # the desk's dialog, loaded when used
+
+        if open_for_petition(self, self.ctx, self.petition_id) is not None:
+            self._changed()  # the document is on the timeline
 
     def open_split(self) -> None:
         dialog = SplitDialog(self.ctx, self.petition_id, self)

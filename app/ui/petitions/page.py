@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -98,6 +99,10 @@ class PetitionsPage(QWidget):
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.lookup)
+        # Filed petitions kept past their retention (lưu đơn ≥ 1 năm): listed, exported, disposal recorded.
+        self.retention_button = QPushButton("Đơn lưu hết hạn…")
+        self.retention_button.clicked.connect(self.open_retention)
+        top.addWidget(self.retention_button)
         top.addWidget(new)
         # A petition half-typed when the program last stopped: said here, reopened on request.
         self.draft_line = QLabel()
@@ -140,6 +145,14 @@ class PetitionsPage(QWidget):
 
     def unsaved_work(self) -> str | None:
         return "một đơn đang nhập dở, chưa lưu" if open_registrations(self) else None
+
+    def open_retention(self) -> QDialog:
+        from app.ui.petitions.retention import RetentionDialog  # openpyxl loads when the list is first opened
+
+        dialog = RetentionDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def discard_unsaved(self) -> None:
         for dialog in open_registrations(self):

@@ -11,6 +11,7 @@ from app.services.casework.petitions import PetitionFilter, PetitionRow
 from app.services.common import vocab
 from app.ui import feedback
 from app.ui.context import UiContext
+from app.ui.live import PETITIONS
 from app.ui.petitions.assign import AssignDialog, assign_selected
 from app.ui.petitions.common import as_enum
 from app.ui.widgets.choices import ChoiceCombo
@@ -88,6 +89,8 @@ class PetitionTableView(RecordTableView):
 
 class PetitionList(FilteredList):
     """All petitions with filters (status, kind, source, text); loads when shown after a change."""
+
+    live_topics = PETITIONS
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QRadioButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +38,7 @@ from app.services.common import catalogues, settings, vocab
 from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.common.text import fold
+from app.services.deadlines import reception_days
 from app.services.reception import identity, visits
 from app.services.reception.citizens import CitizenInput
 from app.services.reception.identity import strip_separators
@@ -84,6 +88,11 @@ class VisitForm(QWidget):
         self.ctx = ctx
         self.setup = setup or FormSetup.load(ctx)
         self.citizen_id: int | None = None
+        # Where a scan's message goes (the desk's status line: the form's own line is out of view at
+        # 1366×768); unset, it is shown under the form. Called with the text and whether it is an error.
+        self.notify: Callable[[str, bool], None] | None = None
+        self.delegation_warning: str | None = None  # the ban's warning while it applies to the form
+        self._delegation_said: str | None = None
         self._chosen_name = ""
         self._communes_of: str | None = None
         self.fields = FieldMap()
@@ -104,6 +113,15 @@ class VisitForm(QWidget):
         self.received_at = DateTimeEdit()
         self.officer = line_edit("Họ tên cán bộ tiếp", 120)
         self.leader = line_edit("Bắt buộc khi tiếp định kỳ, đột xuất", 120)
+        # Luật 136/2025/QH15: online reception is a form of reception; the head's periodic reception
+        # held by a deputy is recorded (and warned about from the day the law forbids it).
+        self.in_person = QRadioButton("Trực tiếp")
+        self.online = QRadioButton("Trực tuyến")
+        self._mode = QButtonGroup(self)
+        self._mode.addButton(self.in_person)
+        self._mode.addButton(self.online)
+        self.delegated = QCheckBox("Ủy quyền cấp phó tiếp")
+        self.delegated.setToolTip("Người đứng đầu ủy quyền cấp phó tiếp công dân định kỳ thay mình")
         # Citizen
         self.full_name = line_edit("Gõ họ tên để tìm người đã đến", 200)
         self.id_number = line_edit("12 chữ số (CMND cũ: 9)", 20)
@@ -159,11 +177,25 @@ class VisitForm(QWidget):
 
         visit_box = QGroupBox("Lượt tiếp")
         form = _form(visit_box)
-        form.addRow("Hình thức tiếp" + REQUIRED, self._field("reception_kind", self.kind))
+        form.addRow("Loại tiếp" + REQUIRED, self._field("reception_kind", self.kind))
+        mode = QWidget()
+        row = QHBoxLayout(mode)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.in_person)
+        row.addSpacing(12)
+        row.addWidget(self.online)
+        row.addStretch(1)
+        form.addRow("Hình thức", self._field("is_online", mode))
         form.addRow("Thời gian tiếp" + REQUIRED, self._field("received_at", self.received_at))
         form.addRow("Cán bộ tiếp", self._field("officer_name", self.officer))
         self.leader_label = QLabel("Lãnh đạo chủ trì")
-        form.addRow(self.leader_label, self._field("leader_name", self.leader))
+        # The delegation box shares the leader's row (periodic reception only): at 1366×768 the
+        # left column has no room for a row of its own.
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self._field("leader_name", self.leader), 1)
+        row.addWidget(self._field("delegated", self.delegated))
+        form.addRow(self.leader_label, row)
 
         citizen_box = QGroupBox("Công dân")
         form = _form(citizen_box)
@@ -233,9 +265,12 @@ class VisitForm(QWidget):
 
         chain: list[QWidget] = [
             self.kind,
+            self.in_person,
+            self.online,
             self.received_at,
             self.officer,
             self.leader,
+            self.delegated,
             self.full_name,
             self.id_number,
             self.gender,
@@ -260,12 +295,16 @@ class VisitForm(QWidget):
             QWidget.setTabOrder(first, second)
         self._enter.watch(*chain)
         skip_on_enter(self.resolved_by)  # rarely known: Tab or the mouse reach it
+        for rare in (self.in_person, self.online, self.delegated):  # in person and not delegated, as a rule
+            skip_on_enter(rare)
         self.first_input = self.full_name
         self._inputs = dict(zip(_INPUT_KEYS, chain, strict=True))
         self._pristine: form_state.State = {}
 
     def _wire(self) -> None:
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.delegated.toggled.connect(self._check_delegation)
+        self.received_at.dateTimeChanged.connect(self._check_delegation)
         self.province.currentIndexChanged.connect(self._province_changed)
         self.head_count.valueChanged.connect(self._head_count_changed)
         self.is_crowd.toggled.connect(self._crowd_toggled)
@@ -297,6 +336,25 @@ class VisitForm(QWidget):
         self.leader_label.setText("Lãnh đạo chủ trì" + (REQUIRED if needs_leader else ""))
         if not needs_leader:
             self._clear_error("leader_name")
+        periodic = self.kind.value() == ReceptionKind.PERIODIC
+        self.delegated.setEnabled(periodic)
+        self.fields.get("delegated").setVisible(periodic)  # type: ignore[union-attr]
+        self._check_delegation()
+
+    def _check_delegation(self) -> None:
+        """The ban on delegating periodic reception, as a warning (never an error) while the box is ticked:
+        on the desk's status line, else under the box."""
+        warning = None
+        if self.delegated.isEnabled() and self.delegated.isChecked():
+            warning = reception_days.delegation_warning(self.received_at.value().date())
+        field = self.fields.get("delegated")
+        assert field is not None
+        if self.notify is None:
+            field.set_warnings([warning] if warning else ())
+        elif warning != self._delegation_said:
+            self.notify(f"⚠ {warning}" if warning else "", False)
+        self.delegation_warning = warning
+        self._delegation_said = warning
 
     def _province_changed(self) -> None:
         code = self.province.value()
@@ -406,6 +464,8 @@ class VisitForm(QWidget):
             received_at=self.received_at.value(),
             officer_name=self.officer.text(),
             leader_name=self.leader.text() if self.leader.isEnabled() else None,
+            delegated=self.delegated.isEnabled() and self.delegated.isChecked(),
+            is_online=self.online.isChecked(),
             citizen_id=self.citizen_id,
             citizen=CitizenInput(
                 full_name=self.full_name.text(),
@@ -451,6 +511,9 @@ class VisitForm(QWidget):
             self.received_at.set_value(data.received_at)
         self.officer.setText(data.officer_name or "")
         self.leader.setText(data.leader_name or "")
+        (self.online if data.is_online else self.in_person).setChecked(True)
+        self.delegated.setChecked(data.delegated)
+        self._kind_changed()
         self.fill_citizen(data.citizen_id, data.citizen, note=False)
         with QSignalBlocker(self.head_count):
             self.head_count.setValue(data.head_count)
@@ -496,7 +559,7 @@ class VisitForm(QWidget):
         """A CCCD card's QR text: its citizen fills the form and is looked up; a bad scan changes nothing."""
         scan, message = read_scan(self.ctx, text)
         if scan is None:
-            self._show_general(message, error=True)
+            self._notify(message, error=True)
             return
         person = dataclasses.replace(
             scan.citizen,
@@ -504,7 +567,7 @@ class VisitForm(QWidget):
             province_code=scan.citizen.province_code or self.province.value(),
         )
         self.fill_citizen(None, person, note=False)
-        self._show_general(message, error=False)
+        self._notify(message, error=False)
         self._emit_query()
         blank_commune = person.province_code is not None and person.commune_code is None
         (self.commune if blank_commune else self.first_empty_required()).setFocus(Qt.FocusReason.OtherFocusReason)
@@ -526,6 +589,9 @@ class VisitForm(QWidget):
         self.head_count.setValue(1)
         self.is_crowd.setChecked(False)
         self._crowd_toggled(False)
+        if not keep:
+            self.in_person.setChecked(True)
+        self.delegated.setChecked(False)
         self.representatives.clearContents()
         self.matter_kind.set_value(None)
         self.field_code.set_value(None)
@@ -586,6 +652,12 @@ class VisitForm(QWidget):
     def show_warnings(self, warnings: tuple[str, ...] | list[str]) -> None:
         self._show_general("\n".join(f"⚠ {w}" for w in warnings), error=False)
 
+    def _notify(self, text: str, *, error: bool) -> None:
+        if self.notify is not None:
+            self.notify(text, error)
+        else:
+            self._show_general(text, error=error)
+
     def _show_general(self, text: str, *, error: bool) -> None:
         self.general.setText(text)
         self.general.setStyleSheet(f"color: {'#b3261e' if error else WARNING_COLOUR};")
@@ -615,9 +687,12 @@ VisitInput = visits.VisitInput
 # The keys of a draft, in the order of the form's inputs (the province before its commune).
 _INPUT_KEYS = (
     "reception_kind",
+    "in_person",
+    "is_online",
     "received_at",
     "officer_name",
     "leader_name",
+    "delegated",
     "full_name",
     "id_number",
     "gender",

@@ -200,7 +200,14 @@ def test_offered_actions_follow_the_status_and_kind(session: Session) -> None:
     # Another rule than the status may still stop an offered action: it stays, with that rule.
     assert offered[A.ACCEPT] is None and offered[A.FORWARD] is not None and "Điều 27" in offered[A.FORWARD]
     actions.perform(session, HANDLER, saved.id, ActionInput(A.ACCEPT), today=TODAY)
-    assert [a for a, _why in actions.offered(session, saved.id)] == [A.WITHDRAW, A.SUSPEND, A.TERMINATE, A.DECIDE]
+    assert [a for a, _why in actions.offered(session, saved.id)] == [
+        A.WITHDRAW,
+        A.SUSPEND,
+        A.TERMINATE,
+        A.DECIDE,
+        A.INVITE_DIALOGUE,
+        A.HOLD_DIALOGUE,
+    ]
     recommendation = register(session, summary="Kiến nghị sửa đường", kind=MatterKind.RECOMMENDATION)
     classify(session, recommendation.id)
     assert A.REFUSE not in dict(actions.offered(session, recommendation.id))  # complaints and denunciations only

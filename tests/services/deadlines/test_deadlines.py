@@ -38,6 +38,7 @@ def test_the_rules_file_defines_every_rule_the_petition_actions_use() -> None:
         "hieu_luc_quyet_dinh_gq_khieu_nai",
         "tra_loi_kien_nghi",
         "cho_ket_qua_chuyen_don",
+        "thi_hanh_quyet_dinh_gq_khieu_nai",
     ]
     for rule in RULES.values():
         assert rule.source and rule.name and rule.start_event

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,15 @@ def test_deadline_list_shows_each_rules_effective_dates(db_path: Path, capsys: p
     assert "tra_loi_tiep_nhan_tai_tiep_cong_dan\t" in out
     assert "ít nhất 1 ngày trong 1 tuần, áp dụng từ 01/07/2014 đến 30/06/2026" in out
     assert "ít nhất 2 ngày trong 1 tháng, áp dụng từ 01/07/2026" in out
+
+
+def test_an_office_reading_of_a_rule_holds_in_every_version(tmp_path: Path) -> None:
+    """A rule the law amended, then read differently by the office (a point marked to confirm):
+    the office's remote-area length applies before and after the amendment, the amended length stays."""
+    shipped = engine.rule_to_dict(_amended_rules()[engine.XU_LY_DON])
+    rules_file = tmp_path / "rules.json"
+    rules_file.write_text(json.dumps({"rules": [shipped]}, ensure_ascii=False), encoding="utf-8")
+    rules = engine.load_rules(rules_file, overrides={engine.XU_LY_DON: {"variants": {"remote": 15}}})
+    old, new = (version for version, _, _ in rules[engine.XU_LY_DON].versions())
+    assert (old.length, old.remote) == (10, 15)
+    assert (new.length, new.remote, new.effective_from) == (7, 15, AMENDED)

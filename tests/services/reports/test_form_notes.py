@@ -31,7 +31,7 @@ def _texts(path: Path) -> dict[str, list[str]]:
 
 def _assert_official(path: Path) -> None:
     sheets = _texts(path)
-    assert set(sheets) == {"TCD", "XLD", "GQKN", "GQTC", "KQTH"}
+    assert set(sheets) == {"TCD", "XLD", "GQKN", "GQTC", "KQTH", "QLKNTC"}
     for title, texts in sheets.items():
         assert OFFICIAL in texts, title
         leaked = [t for t in texts if "xác nhận" in t or "đối chiếu" in t]

@@ -34,13 +34,14 @@ def test_the_set_in_force_follows_the_period_end() -> None:
     assert forms.version_on(D(2024, 3, 4)) == "2021"
     assert forms.version_on(D(2024, 3, 5)) == "2024"
     codes = [f.code for f in forms.all_forms(on=D(2026, 11, 14))]
-    assert codes == ["TCD", "XLD", "GQKN", "GQTC", "KQTH"]
+    assert codes == ["TCD", "XLD", "GQKN", "GQTC", "KQTH", "QLKNTC"]
     assert [f.form_no for f in forms.all_forms("2024")] == [
         "Biểu số 01/TCD",
         "Biểu số 02/XLD",
         "Biểu số 03/GQKN",
         "Biểu số 04/GQTC",
         "Biểu số 05/KQTH",
+        "Biểu số 06/QLKNTC",
     ]
 
 

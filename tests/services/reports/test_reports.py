@@ -177,7 +177,7 @@ def test_workbook_has_the_official_layout(session: Session, tcd_data: dict[str, 
     service.save_report(session, SYSTEM, NOV, out, today=D(2026, 11, 26))
     session.commit()
     wb = load_workbook(out)
-    assert wb.sheetnames == ["TCD", "XLD", "GQKN", "GQTC", "KQTH"]
+    assert wb.sheetnames == ["TCD", "XLD", "GQKN", "GQTC", "KQTH", "QLKNTC"]
     ws = wb["TCD"]
     texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert "TỔNG HỢP KẾT QUẢ TIẾP CÔNG DÂN" in texts

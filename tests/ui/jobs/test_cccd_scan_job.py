@@ -38,7 +38,7 @@ def test_a_scanned_card_fills_the_visit_form_and_finds_the_returning_citizen(
     assert form.province.value() == "01" and form.commune.value() == "00070"
     assert form.commune.currentText() == "Phường Hoàn Kiếm"  # Phường Hàng Bạc merged on 01/7/2025
     assert form.address.text() == "Số 12, Phố Hàng Bạc"
-    assert "Đã đọc mã QR CCCD của Nguyễn Văn An (sinh 15/03/1995)" in form.general.text()
+    assert "Đã đọc mã QR CCCD của Nguyễn Văn An (sinh 15/03/1995)" in page.status.text()  # always in view
     qtbot.waitUntil(lambda: panel.list.count() == 1)
     assert panel.text_of(0).startswith(NAME) and "Đã đến 1 lượt" in panel.text_of(0)
     assert form.summary.hasFocus()  # straight on to what the citizen says
@@ -46,7 +46,8 @@ def test_a_scanned_card_fills_the_visit_form_and_finds_the_returning_citizen(
 
 
 def test_a_bad_scan_changes_nothing_and_says_why(qtbot: QtBot, desk: MainWindow) -> None:
-    form = reception_page(qtbot, desk).form
+    page = reception_page(qtbot, desk)
+    form = page.form
     form.full_name.setFocus()
     type_text(focused(), "Trần")
     # Cut short: four fields only, typed key by key into the name field.
@@ -54,22 +55,23 @@ def test_a_bad_scan_changes_nothing_and_says_why(qtbot: QtBot, desk: MainWindow)
     press(focused(), ENTER)
     assert form.full_name.text() == "Trần" and form.full_name.hasFocus()
     assert form.id_number.text() == "" and form.birth_year.text() == ""
-    assert "Mã QR CCCD không đọc được: có 4 trường, cần ít nhất 7" in form.general.text()
+    assert "Mã QR CCCD không đọc được: có 4 trường, cần ít nhất 7" in page.status.text()
     # A CCCD whose digits disagree with the card's birth year, pasted at once into the address.
     form.address.setFocus()
     form.address.insert(QR.replace("001095", "001096"))
     press(focused(), ENTER)
     assert form.address.text() == "" and form.full_name.text() == "Trần"
-    assert "không khớp năm sinh" in form.general.text()
+    assert "không khớp năm sinh" in page.status.text()
     # Pasted into the 20-character CCCD field, the text is cut: refused, the field empty again.
     form.id_number.setFocus()
     form.id_number.insert(QR)
     press(focused(), ENTER)
-    assert form.id_number.text() == "" and "có 2 trường" in form.general.text()
+    assert form.id_number.text() == "" and "có 2 trường" in page.status.text()
 
 
 def test_a_scan_typed_key_by_key_into_the_birth_year_field_is_caught_whole(qtbot: QtBot, desk: MainWindow) -> None:
-    form = reception_page(qtbot, desk).form
+    page = reception_page(qtbot, desk)
+    form = page.form
     form.birth_year.setFocus()
     type_text(focused(), "19")
     # The 4-digit field would cut the text: the catcher takes the keys from the first "|" on.
@@ -79,7 +81,7 @@ def test_a_scan_typed_key_by_key_into_the_birth_year_field_is_caught_whole(qtbot
     assert form.full_name.text() == "Trần Thị Bích" and form.id_number.text() == "030186004321"
     assert form.birth_year.text() == "1986" and form.gender.currentText() == "Nữ"
     assert form.province.value() == "31" and form.commune.value() is None
-    assert "không xác định được xã/phường mới, hãy chọn" in form.general.text()
+    assert "không xác định được xã/phường mới, hãy chọn" in page.status.text()
     assert form.address.text() == "Thôn Đông, Xã Tân Hưng, Thành phố Hải Dương"
     assert form.commune.hasFocus()
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.models.enums import (
     DocumentType,
@@ -13,6 +15,7 @@ from app.models.enums import (
     ResolutionResult,
 )
 from app.services.casework.documents import IssuedRef
+from app.services.common.legal_refs import DENOUNCER_SECRECY
 
 S = PetitionStatus
 K = MatterKind
@@ -21,11 +24,30 @@ K = MatterKind
 DIRECTION_CLOCKS = ("xu_ly_don", "thu_ly_khieu_nai", "thu_ly_to_cao", "chuyen_to_cao")
 RESOLUTION_CLOCKS = ("gq_khieu_nai_lan_1", "gq_khieu_nai_lan_2", "gq_to_cao", "tra_loi_kien_nghi")
 WAITING_CLOCK = "cho_ket_qua_chuyen_don"
+# Luật Tiếp công dân, Điều 28 khoản 1: a matter received at a reception is answered within 10 working days.
+ANSWER_CLOCK = "tra_loi_tiep_nhan_tai_tiep_cong_dan"
+# A first-instance complaint decision takes legal effect unless complained again (Luật Khiếu nại).
+LEGAL_EFFECT_CLOCK = "hieu_luc_quyet_dinh_gq_khieu_nai"
+ENFORCEMENT_CLOCK = "thi_hanh_quyet_dinh_gq_khieu_nai"
+# Documents that answer the person received at the reception: issuing one meets ANSWER_CLOCK.
+ANSWERING_DOCUMENTS = frozenset(
+    {
+        DocumentType.ACCEPTANCE,
+        DocumentType.NON_ACCEPTANCE,
+        DocumentType.GUIDANCE,
+        DocumentType.FORWARDING,
+        DocumentType.RETURN,
+        DocumentType.NOTICE,
+    }
+)
 SINGLE_KINDS = frozenset({K.COMPLAINT, K.DENUNCIATION, K.RECOMMENDATION, K.REFLECTION})
 
 TT05 = "Thông tư 05/2021/TT-TTCP"
 LKN = "Luật Khiếu nại 2011"
 LTC = "Luật Tố cáo 2018"
+LTCD = "Luật Tiếp công dân 2013"
+DIALOGUE_BASIS = f"{LKN}, Điều 30 và Điều 39; Nghị định 124/2020/NĐ-CP"
+SECRECY = DENOUNCER_SECRECY.text()  # a forwarded denunciation withholds the denouncer's identity
 ND124 = f"Nghị định 124/2020/NĐ-CP; {LTC}, Điều 34"  # suspending, resuming, terminating a resolution
 ANY_KIND = frozenset(MatterKind)
 
@@ -47,6 +69,7 @@ class ActionSpec:
     needs_reason: bool = False
     kinds: frozenset[MatterKind] = SINGLE_KINDS
     basis: str = TT05
+    desk_only: bool = False  # only for a petition handed in at a reception (it has a visit)
 
 
 CATALOGUE: dict[HandlingAction, ActionSpec] = {
@@ -81,7 +104,7 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             (DocumentType.FORWARDING,),
             meets=DIRECTION_CLOCKS,
             needs_agency=True,
-            basis=f"{TT05}; {LTC}, Điều 24",
+            basis=f"{TT05}; {LTC}, Điều 24; {SECRECY}",
         ),
         ActionSpec(
             HandlingAction.GUIDE,
@@ -196,7 +219,38 @@ CATALOGUE: dict[HandlingAction, ActionSpec] = {
             "ghi nhận thi hành",
             frozenset({S.RESOLVED}),
             None,
+            meets=(ENFORCEMENT_CLOCK,),
             basis=f"{LKN}, Điều 44; {LTC}, Điều 44",
+        ),
+        ActionSpec(
+            HandlingAction.NOTIFY,
+            "thông báo trả lời",
+            frozenset({S.RECEIVED, S.CLASSIFIED, S.ACCEPTED, S.SUSPENDED, S.FORWARDED, S.RESOLVED}),
+            None,
+            (DocumentType.NOTICE,),
+            meets=(ANSWER_CLOCK,),
+            needs_reason=True,
+            kinds=ANY_KIND,
+            basis=f"{LTCD}, Điều 28",
+            desk_only=True,
+        ),
+        ActionSpec(
+            HandlingAction.INVITE_DIALOGUE,
+            "mời đối thoại",
+            frozenset({S.ACCEPTED}),
+            None,
+            (DocumentType.DIALOGUE_NOTICE,),
+            kinds=frozenset({K.COMPLAINT}),
+            basis=DIALOGUE_BASIS,
+        ),
+        ActionSpec(
+            HandlingAction.HOLD_DIALOGUE,
+            "lập biên bản đối thoại",
+            frozenset({S.ACCEPTED}),
+            None,
+            (DocumentType.DIALOGUE_MINUTES,),
+            kinds=frozenset({K.COMPLAINT}),
+            basis=DIALOGUE_BASIS,
         ),
         ActionSpec(
             HandlingAction.CLOSE,
@@ -225,6 +279,8 @@ class ActionInput:
     note: str | None = None
     result: ResolutionResult | None = None
     days: int | None = None
+    # The document's own fields some actions ask for (a dialogue's time, place, participants…).
+    details: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)

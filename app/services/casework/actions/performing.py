@@ -21,6 +21,8 @@ from app.models.enums import (
 from app.models.mixins import now_local
 from app.services.casework import eligibility, petitions
 from app.services.casework.actions.catalogue import (
+    ANSWER_CLOCK,
+    ANSWERING_DOCUMENTS,
     CATALOGUE,
     LKN,
     LTC,
@@ -40,7 +42,7 @@ from app.services.common.actor import Actor
 from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import nfc_or_none
 from app.services.common.vocab import label
-from app.services.deadlines import clocks
+from app.services.deadlines import clocks, legal_effect
 from app.services.reception.citizens import format_address
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
@@ -76,6 +78,8 @@ def why_not(session: Session, petition: Petition, spec: ActionSpec, data: Action
             )
         kinds = ", ".join(label(k).lower() for k in MatterKind if k in spec.kinds)
         return f"{head}: chỉ áp dụng cho đơn {kinds} ({spec.basis})."
+    if spec.desk_only and petition.visit_id is None:
+        return f"{head}: chỉ áp dụng cho đơn tiếp nhận tại buổi tiếp công dân ({spec.basis})."
     action = spec.action
     if action == HandlingAction.ACCEPT:
         if petition.is_anonymous or petition.is_pseudonymous:
@@ -124,7 +128,9 @@ def offered(session: Session, petition_id: int) -> list[tuple[HandlingAction, st
     return [
         (action, why_not(session, petition, spec))
         for action, spec in ((a, CATALOGUE[a]) for a in MENU)
-        if petition.status in spec.sources and petition.kind in spec.kinds
+        if petition.status in spec.sources
+        and petition.kind in spec.kinds
+        and (not spec.desk_only or petition.visit_id is not None)
     ]
 
 
@@ -162,6 +168,9 @@ def _check_input(session: Session, petition: Petition, spec: ActionSpec, data: A
         errors["result"] = "Chọn kết quả giải quyết: đúng, có đúng có sai, hoặc sai."
     if spec.action == HandlingAction.EXTEND and (data.days is None or data.days < 1):
         errors["days"] = "Nhập số ngày gia hạn (từ 1 ngày trở lên)."
+    for key, message in DETAILS_REQUIRED.get(spec.action, {}).items():
+        if not _detail_text((data.details or {}).get(key)):
+            errors[key] = message
     if errors:
         raise ValidationError(errors)
 
@@ -257,6 +266,36 @@ def _documents_for(spec: ActionSpec, petition: Petition) -> tuple[DocumentType, 
     return spec.documents
 
 
+# What the dialogue documents must say (Luật Khiếu nại 2011, Điều 30 khoản 3): {detail key: message}.
+DETAILS_REQUIRED: dict[HandlingAction, dict[str, str]] = {
+    HandlingAction.INVITE_DIALOGUE: {
+        "dialogue_at": "Chọn ngày giờ đối thoại.",
+        "place": "Nhập địa điểm đối thoại.",
+    },
+    HandlingAction.HOLD_DIALOGUE: {
+        "dialogue_at": "Chọn ngày giờ đối thoại.",
+        "place": "Nhập địa điểm đối thoại.",
+        "participants": "Nhập thành phần tham gia đối thoại.",
+        "content": "Nhập nội dung đối thoại.",
+        "results": "Nhập kết quả đối thoại.",
+    },
+}
+
+
+def _detail_text(value: Any) -> Any:
+    """A detail as stored: text in NFC, lists of non-empty texts, dates and times in ISO form."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [t for t in (nfc_or_none(str(v)) for v in value) if t]
+    if value is None:
+        return None
+    text = str(value)
+    if "\n" in text:  # typed on several lines: each line is a paragraph of the document
+        return [t for t in (nfc_or_none(line) for line in text.splitlines()) if t] or None
+    return nfc_or_none(text)
+
+
 def _move_clocks(
     session: Session,
     actor: Actor,
@@ -269,6 +308,9 @@ def _move_clocks(
 ) -> None:
     if spec.meets:
         clocks.meet_clocks(session, petition.id, on, list(spec.meets))
+    if ANSWERING_DOCUMENTS & set(_documents_for(spec, petition)):
+        # The document answers the person received at the reception (Luật Tiếp công dân, Điều 28 khoản 1).
+        clocks.meet_clocks(session, petition.id, on, [ANSWER_CLOCK])
     if spec.suspends:
         clocks.suspend_clocks(session, petition.id, on)
     if spec.resumes:
@@ -298,6 +340,10 @@ def _move_clocks(
             officer_id=petition.assigned_officer_id or actor.user_id,
             agency_id=agency_id,
             event_id=event_id,
+        )
+    if spec.action == HandlingAction.DECIDE:
+        legal_effect.start_on_decision(
+            session, petition, on, officer_id=petition.assigned_officer_id or actor.user_id, event_id=event_id
         )
     if spec.cancels_rest:
         clocks.cancel_clocks(session, petition.id)
@@ -365,6 +411,9 @@ def _issue(
         content["reason"] = reason
     if data.note:
         content["note"] = data.note
+    for key, value in (data.details or {}).items():
+        if _detail_text(value):
+            content[key] = _detail_text(value)
     recipient: str | None = agency.name if agency is not None else None
     if doc_type == DocumentType.ACCEPTANCE:
         content["accepted_on"] = on.isoformat()
@@ -396,6 +445,11 @@ def _issue(
         due = _due_of(session, petition.id, WAITING_CLOCK)
         if due:
             content["due_on"] = due
+    elif doc_type in (DocumentType.NOTICE, DocumentType.DIALOGUE_NOTICE):
+        recipient = None  # to the petitioner
+    elif doc_type == DocumentType.DIALOGUE_MINUTES:
+        content["handler_name"] = actor.full_name
+        recipient = None
     elif doc_type == DocumentType.DECISION:
         content["title"] = _DECISION_TITLES.get(spec.action, "Quyết định")
         if data.result is not None:

@@ -35,7 +35,7 @@ from app.services.common.actor import Actor
 from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import nfc_or_none
 from app.services.common.vocab import label
-from app.services.deadlines import clocks
+from app.services.deadlines import clocks, legal_effect
 from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
@@ -126,6 +126,8 @@ def classify(session: Session, actor: Actor, petition_id: int, data: Classificat
     session.flush()
     if old_kind != petition.kind:
         _rekind_clocks(session, actor, petition, old_kind)
+    # A second complaint within the window keeps the first decision from taking effect.
+    legal_effect.second_complaint_filed(session, petition)
     if (
         petition.kind == MatterKind.DENUNCIATION
         and petition.competence == Competence.OUTSIDE

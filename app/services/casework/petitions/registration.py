@@ -53,6 +53,7 @@ RECEIPT_CLOCKS = {
     MatterKind.DENUNCIATION: ("xu_ly_don", "thu_ly_to_cao"),
 }
 ACCEPTANCE_CLOCKS = ("thu_ly_khieu_nai", "thu_ly_to_cao")
+ANSWER_AT_RECEPTION_CLOCK = "tra_loi_tiep_nhan_tai_tiep_cong_dan"
 
 
 def number_of(reg_seq: int, reg_year: int) -> str:
@@ -284,8 +285,13 @@ def _attach_case(session: Session, petition: Petition, case_id: int | None) -> N
 
 
 def start_receipt_clocks(session: Session, petition: Petition, actor: Actor, event_id: int | None) -> None:
-    """Receiving a petition starts the processing clock, and the acceptance clock of its kind."""
-    for rule in RECEIPT_CLOCKS.get(petition.kind, ("xu_ly_don",)):
+    """Receiving a petition starts the processing clock, and the acceptance clock of its kind; one
+    handed in at a reception also starts the answer to the person received (Luật Tiếp công dân,
+    Điều 28 khoản 1: 10 working days)."""
+    rules = RECEIPT_CLOCKS.get(petition.kind, ("xu_ly_don",))
+    if petition.visit_id is not None:
+        rules = (*rules, ANSWER_AT_RECEPTION_CLOCK)
+    for rule in rules:
         clocks.start_clock(
             session,
             petition.id,

@@ -40,6 +40,10 @@ class AdminPage(QTabWidget):
             box.addWidget(OfficeSettingsForm(ctx))
             box.addStretch(1)
             self.addTab(holder, "Thông tin cơ quan")
+            from app.ui.sections.admin.secret_tab import SecretTab
+
+            self.secret = SecretTab(ctx)
+            self.addTab(self.secret, "Sổ mật")
         if allowed(ctx.actor, Permission.VIEW_AUDIT):
             self.audit = AuditTab(ctx)
             self.addTab(self.audit, "Nhật ký hệ thống")
