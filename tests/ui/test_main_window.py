@@ -38,7 +38,7 @@ def window(qtbot: QtBot, ctx: UiContext, monkeypatch: pytest.MonkeyPatch) -> Mai
 
 def test_rail_lists_the_sections_and_opens_reception(window: MainWindow) -> None:
     titles = [window.rail.item(i).text() for i in range(window.rail.count())]
-    assert titles[:6] == ["Tiếp công dân", "Đơn thư", "Theo dõi", "Báo cáo", "Danh mục", "Quản trị"]
+    assert titles[:7] == ["Tiếp công dân", "Đơn thư", "Theo dõi", "Báo cáo", "Lịch tiếp", "Danh mục", "Quản trị"]
     assert isinstance(window.stack.currentWidget(), ReceptionPage)
 
 

@@ -1,7 +1,8 @@
 """Printed documents (Nghị định 30/2020/NĐ-CP): one template module per document, the reception register.
 
 Entry points: ``render_document`` (any issued document), ``receipt_for_visit`` (issue + render at the
-desk), ``render_daily_log`` (Sổ tiếp công dân). All return PDF bytes and record the print.
+desk), ``render_daily_log`` (Sổ tiếp công dân), ``render_booking_list`` / ``render_agenda`` (a leader's
+reception day). All return PDF bytes and record the print.
 
 The names are loaded on first use (PEP 562): reportlab costs a third of a second to import,
 and the window should not pay it at start-up for a printout that may never be asked for.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from app.services.printing.daily_log import render_daily_log
     from app.services.printing.morning_brief import render_morning_brief
+    from app.services.printing.reception_day import render_agenda, render_booking_list
     from app.services.printing.render import (
         BY_COMMAND,
         TEMPLATES,
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 _HOME = {
     "render_daily_log": "daily_log",
     "render_morning_brief": "morning_brief",
+    "render_agenda": "reception_day",
+    "render_booking_list": "reception_day",
     "BY_COMMAND": "render",
     "TEMPLATES": "render",
     "describe": "render",
@@ -46,6 +50,8 @@ __all__ = [
     "issue_for_visit",
     "latest_document",
     "receipt_for_visit",
+    "render_agenda",
+    "render_booking_list",
     "render_daily_log",
     "render_document",
     "render_morning_brief",

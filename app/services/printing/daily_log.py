@@ -35,6 +35,7 @@ from app.services.security import audit, confidential
 from app.services.security.permissions import Permission, require
 
 LEADER_NOTE = "Lãnh đạo tiếp: {name}"
+ONLINE_NOTE = "Tiếp trực tuyến"
 DOCUMENTS_NOTE = "Tài liệu nộp kèm: {documents}"
 MARK = "x"
 FRAME_WIDTH = landscape(A4)[0] - layout.MARGIN_LEFT - layout.MARGIN_RIGHT
@@ -163,6 +164,8 @@ def _remarks(visit: Visit, direction: str) -> str:
     if visit.outcome_note:
         lines.append(visit.outcome_note)
     lines.append(label(visit.reception_kind))
+    if visit.is_online:
+        lines.append(ONLINE_NOTE)
     if visit.leader_name:
         lines.append(LEADER_NOTE.format(name=visit.leader_name))
     return "\n".join(nfc(line) for line in lines)

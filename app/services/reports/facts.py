@@ -13,7 +13,20 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, func, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import NullType
 
@@ -98,8 +111,9 @@ class VisitFacts(FactSource):
     entity = "visit"
     amounts: ClassVar[dict[str, str]] = {"people": "head_count"}
     # One matter per case, and a visit not linked to a case is a matter of its own; a reception
-    # session (kỳ tiếp) is a day on which the visits counted were received.
-    distinct: ClassVar[dict[str, str]] = {"matters": "matter_key", "sessions": "received_on"}
+    # session (kỳ tiếp) is the leader's reception day the visit was held on (lịch tiếp), else, for a
+    # visit recorded without one, the day on which it was received.
+    distinct: ClassVar[dict[str, str]] = {"matters": "matter_key", "sessions": "session_key"}
 
     def columns(self, period: Period) -> dict[str, ColumnElement[Any]]:
         old_case = and_(Case.id.is_not(None), Case.first_received_on < period.start)
@@ -132,6 +146,10 @@ class VisitFacts(FactSource):
             "head_count": _raw(Visit.head_count),
             # Ids are positive, so a negated visit id never meets a case id.
             "matter_key": case((Visit.case_id.is_(None), -Visit.id), else_=Visit.case_id),
+            "session_key": case(
+                (Visit.reception_day_id.is_not(None), literal("d") + cast(Visit.reception_day_id, String())),
+                else_=literal("v") + cast(Visit.received_on, String()),
+            ),
         }
 
     def load(self, session: Session, period: Period, wanted: Collection[str]) -> FactTable:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
@@ -27,15 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.casework import minutes
 from app.services.common.clock import local_today
 from app.services.common.errors import AppError
 from app.services.deadlines import clocks, followup
 from app.services.deadlines.followup import FollowupBoard, FollowupItem
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
+from app.ui.live import DEADLINES
 
 PETITION_ID = Qt.ItemDataRole.UserRole + 1
 DEADLINE_ID = Qt.ItemDataRole.UserRole + 2
+CONCLUSION_ID = Qt.ItemDataRole.UserRole + 3
 LATE = QColor("#b3261e")
 TODAY = QColor("#8a5a00")
 
@@ -110,6 +114,7 @@ class GroupTree(QTreeView):
         for cell in cells:
             cell.setData(item.petition_id, PETITION_ID)
             cell.setData(item.deadline_id, DEADLINE_ID)
+            cell.setData(item.conclusion_id, CONCLUSION_ID)
             if colour is not None:
                 cell.setForeground(QBrush(colour))
         return cells
@@ -129,6 +134,8 @@ class GroupTree(QTreeView):
 
 class FollowupPage(QWidget):
     """The "Theo dõi" section."""
+
+    live_topics = DEADLINES  # another desk's action moves a deadline: the board follows
 
     refreshed = Signal(object)  # the FollowupBoard just shown
 
@@ -186,9 +193,19 @@ class FollowupPage(QWidget):
         self.detail = QTextBrowser()
         self.detail.setObjectName("detail")
         self.detail.setPlaceholderText("Chọn một việc để xem cách tính thời hạn.")
+        # A leader's conclusion closes when the assigned body reports: recorded from here.
+        self.report_button = QPushButton("Ghi nhận cơ quan đã báo cáo kết quả…")
+        self.report_button.setToolTip("Kết luận tiếp công dân đang chọn: cơ quan được giao đã báo cáo kết quả")
+        self.report_button.setEnabled(False)
+        self.report_button.clicked.connect(self.record_report)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.detail, 1)
+        lower_layout.addWidget(self.report_button, 0, Qt.AlignmentFlag.AlignRight)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tabs)
-        splitter.addWidget(self.detail)
+        splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([420, 260])
@@ -267,12 +284,14 @@ class FollowupPage(QWidget):
     # ---- details and opening ------------------------------------------------------------------
     def _show_detail(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         petition_id = index.data(PETITION_ID)
-        if petition_id is None:
+        conclusion_id = index.data(CONCLUSION_ID)
+        self.report_button.setEnabled(conclusion_id is not None)
+        if petition_id is None and conclusion_id is None:
             self.detail.clear()
             return
         cells = [index.sibling(index.row(), c).data() or "" for c in range(len(COLUMNS))]
         lines = [
-            f"<b>Đơn {cells[0]}</b> — {cells[1]}",
+            f"<b>{'Đơn ' if petition_id is not None else ''}{cells[0]}</b> — {cells[1]}",
             f"{cells[2]}",
             f"<b>{cells[3]}</b>: {cells[5]}" + (f" (hạn {cells[4]})" if cells[4] else ""),
             f"Cán bộ xử lý: {cells[6]}",
@@ -286,6 +305,25 @@ class FollowupPage(QWidget):
                 steps = [exc.user_message]
             lines.append("<b>Cách tính thời hạn:</b><ul>" + "".join(f"<li>{s}</li>" for s in steps) + "</ul>")
         self.detail.setHtml("<br>".join(lines))
+
+    def record_report(self) -> None:
+        tree = self.tabs.currentWidget()
+        index = tree.currentIndex() if isinstance(tree, GroupTree) else QModelIndex()
+        conclusion_id = index.data(CONCLUSION_ID)
+        if conclusion_id is None:
+            return
+        note, ok = QInputDialog.getText(
+            self, "Ghi nhận báo cáo kết quả", "Kết quả cơ quan được giao đã báo cáo (không bắt buộc):"
+        )
+        if not ok:
+            return
+        try:
+            with self.ctx.db.transaction() as session:
+                minutes.record_report(session, self.ctx.actor, int(conclusion_id), None, note or None)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
 
     def _tab_changed(self, _index: int) -> None:
         tree = self.tabs.currentWidget()

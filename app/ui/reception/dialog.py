@@ -105,6 +105,12 @@ class VisitDialog(QDialog):
         buttons.addButton(self.receipt_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.appointment_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.appointment_button.setVisible(data.outcome == VisitOutcome.APPOINTMENT)
+        # The leader's conclusions (periodic or ad hoc reception), numbered, printed and followed up.
+        self.minutes_button = QPushButton("Kết luận tiếp công dân…")
+        buttons.addButton(self.minutes_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.minutes_button.setVisible(bool(data.leader_name))
+        self.minutes_button.setAutoDefault(False)
+        self.minutes_button.clicked.connect(self.write_minutes)
         self.receipt_button.clicked.connect(self.print_receipt)
         self.appointment_button.clicked.connect(self.print_appointment)
         for button in (self.receipt_button, self.appointment_button):
@@ -171,6 +177,11 @@ class VisitDialog(QDialog):
 
     def print_receipt(self) -> None:
         print_visit_receipt(self, self.ctx, self.visit_id)
+
+    def write_minutes(self) -> None:
+        from app.ui.reception.minutes_dialog import open_minutes
+
+        open_minutes(self, self.ctx, self.visit_id)
 
     def print_appointment(self) -> None:
         print_appointment(self, self.ctx, self.visit_id)

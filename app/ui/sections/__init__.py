@@ -10,6 +10,8 @@ SECTIONS: list[tuple[str, str]] = [
     ("petitions", "Đơn thư"),
     ("followup", "Theo dõi"),
     ("reports", "Báo cáo"),
+    # After the clerks' four, so that Ctrl+1…4 stay where their hands know them.
+    ("reception_days", "Lịch tiếp"),
     ("catalogues", "Danh mục"),
     ("admin", "Quản trị"),
 ]

@@ -1,0 +1,1 @@
+"""The "Lịch tiếp" section: leaders' reception days, bookings, holding the day, the printed agenda."""
