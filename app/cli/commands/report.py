@@ -33,6 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="bộ biểu báo cáo (mặc định: bộ biểu có hiệu lực vào ngày cuối kỳ)",
     )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx", help="tệp Excel kết quả")
+    parser.add_argument(
+        "what",
+        nargs="?",
+        choices=["dashboard"],
+        metavar="dashboard",
+        help="“dashboard”: bản tin số liệu một trang cho lãnh đạo (tệp PDF) thay cho các biểu",
+    )
+    parser.add_argument(
+        "--as-of", type=parse_date, metavar="NGÀY", help="dashboard: số liệu đến ngày (mặc định hôm nay)"
+    )
 
 
 def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> periods.Period | None:
@@ -50,6 +60,8 @@ def period_from_args(args: argparse.Namespace, today: dt.date | None = None) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "dashboard":
+        return run_dashboard(args)
     asked = period_from_args(args)
     db = database(args)
     actor = signed_in(args, db, Permission.REPORT)
@@ -64,4 +76,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"{grid.form.code}\t{grid.form.title}\t{len(grid.leaves)} cột")
     version = result[0].form.version if result else ""
     print(f"Đã lập {len(result)} biểu (bộ biểu {version}), {period.line.lower()}: {args.output}")
+    return 0
+
+
+def run_dashboard(args: argparse.Namespace) -> int:
+    """``report dashboard --as-of DATE -o FILE.pdf``: the leader's one-page briefing."""
+    if args.period or args.date_from or args.date_to or args.form or args.version:
+        only = "Bản tin chỉ dùng --as-of (ngày chốt số liệu), không dùng --period, --from/--to, --form, --version."
+        raise ValidationError({"as_of": only})
+    from app.services.printing.dashboard import render_dashboard  # PDF code only for this command
+
+    db = database(args)
+    actor = signed_in(args, db, Permission.REPORT)
+    as_of = args.as_of or local_today()
+    with db.transaction() as session:
+        pdf = render_dashboard(session, actor, as_of)
+    args.output.write_bytes(pdf)
+    print(f"Đã in bản tin số liệu đến ngày {as_of:%d/%m/%Y}: {args.output}")
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,8 +53,13 @@ def records(session: Session, actor: Actor, grid: ReportGrid, row: int, col: int
     title = f"{grid.form.code} — {' › '.join(leaf.path)} ({grid.row_labels[row]}): {grid.value(row, col):,}".replace(
         ",", "."
     )
-    shown = ids[:LIMIT]
-    if grid.entity == "visit":
+    return listing(session, actor, title, grid.entity, ids)
+
+
+def listing(session: Session, actor: Actor, title: str, entity: str, ids: Sequence[int]) -> DrillDown:
+    """The visits or petitions of ``ids`` as list rows (the first LIMIT of them), headed by ``title``."""
+    shown = list(ids[:LIMIT])
+    if entity == "visit":
         found = visits.visit_rows(session, actor, shown)
         rows = tuple(
             (

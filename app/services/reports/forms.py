@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from app.paths import resource
+from app.services.common import dated
 from app.services.common.errors import NotFoundError, ValidationError
 from app.services.common.text import fold
 
@@ -151,12 +152,7 @@ def _column(data: dict[str, Any], templates: dict[str, list[dict[str, Any]]], in
 
 
 def _date(value: Any, what: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationError({"form": f"{what}: “{value}” không phải ngày dạng YYYY-MM-DD."}) from None
+    return dated.iso_date(value, "form", what)
 
 
 def parse_form(data: dict[str, Any]) -> FormDef:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services.common.clock import local_today
 from app.services.common.errors import AppError
-from app.services.reports import drilldown, periods, service
+from app.services.reports import dashboard, drilldown, periods, service
 from app.services.reports.engine import ReportGrid
 from app.services.reports.periods import Period, PeriodKind
 from app.ui.context import UiContext
@@ -35,6 +35,7 @@ from app.ui.feedback import show_error, show_status
 from app.ui.petitions import open_petition
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reports.batches import BatchesDialog
+from app.ui.reports.dashboard import DashboardView
 from app.ui.reports.export_dialog import ExportDialog
 from app.ui.reports.forms_viewer import FormsViewer
 from app.ui.reports.grid import ReportView
@@ -207,6 +208,8 @@ class ReportsPage(QWidget):
         self.import_button = QPushButton("Nhập sổ cũ từ Excel…")
         self.forms_button = QPushButton("Biểu mẫu và điểm cần xác nhận")
         self.batches_button = QPushButton("Các lô đã nhập")
+        self.upward_button = QPushButton("Tổng hợp cấp dưới")
+        self.upward: QWidget | None = None
         for b in (self.compute_button, self.save_button):
             bar.addWidget(b)
         bar.addStretch(1)
@@ -214,6 +217,7 @@ class ReportsPage(QWidget):
         bar.addWidget(self.export_button)
         bar.addWidget(self.import_button)
         bar.addWidget(self.batches_button)
+        bar.addWidget(self.upward_button)
         layout.addLayout(bar)
         self.period_line = QLabel("")
         self.period_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -222,7 +226,13 @@ class ReportsPage(QWidget):
         self.period_line.setFont(font)
         layout.addWidget(self.period_line)
         self.tabs = QTabWidget()
-        layout.addWidget(self.tabs, 1)
+        # The page opens on the leader's dashboard; the forms of a period are on the second tab.
+        self.dashboard = DashboardView(ctx)
+        self.dashboard.drill_requested.connect(self.open_drill)
+        self.views = QTabWidget()
+        self.views.addTab(self.dashboard, "Tổng quan")
+        self.views.addTab(self.tabs, "Biểu báo cáo")
+        layout.addWidget(self.views, 1)
         # Until a report is computed the area says what to do instead of staying blank.
         start = QLabel(
             "Chọn kỳ báo cáo (mặc định: tháng báo cáo gần nhất theo Nghị định 09/2019) rồi bấm "
@@ -239,6 +249,7 @@ class ReportsPage(QWidget):
         self.import_button.clicked.connect(self.open_import)
         self.forms_button.clicked.connect(self.open_forms)
         self.batches_button.clicked.connect(self.open_batches)
+        self.upward_button.clicked.connect(self.open_upward)
 
     # ---- computing ----
     def compute(self) -> None:
@@ -248,6 +259,7 @@ class ReportsPage(QWidget):
             show_error(self, exc)
             return
         self.compute_button.setEnabled(False)
+        self.views.setCurrentWidget(self.tabs)
         self.period_line.setText(f"{period.title} — {period.line} (đang tính…)")
 
         def job() -> list[ReportGrid]:
@@ -281,6 +293,16 @@ class ReportsPage(QWidget):
         return self._runner.busy
 
     # ---- drill-down ----
+    def open_drill(self, drill: dashboard.Drill) -> None:
+        """The records behind a dashboard figure."""
+        try:
+            with self.ctx.db.session() as session:
+                found = dashboard.records(session, self.ctx.actor, drill)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self._show_drilldown(found)
+
     def open_figure(self, grid: ReportGrid, row: int, col: int) -> None:
         try:
             with self.ctx.db.session() as session:
@@ -288,6 +310,9 @@ class ReportsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
+        self._show_drilldown(found)
+
+    def _show_drilldown(self, found: drilldown.DrillDown) -> None:
         self.drilldown = DrillDownDialog(self.ctx, found, self)
         self.drilldown.show()
         self.drilldown.raise_()
@@ -331,6 +356,17 @@ class ReportsPage(QWidget):
         dialog.open()
         self.batches = dialog
         return dialog
+
+    def open_upward(self) -> QWidget:
+        """The upper office's window: subordinate units, packages, tracker, consolidated forms."""
+        from app.ui.reports.upward import UpwardWindow  # loaded on first use (spreadsheets, PDF)
+
+        if self.upward is None:
+            self.upward = UpwardWindow(self.ctx, self)
+        self.upward.show()
+        self.upward.raise_()
+        self.upward.activateWindow()
+        return self.upward
 
     def open_import(self) -> ImportWizard:
         wizard = ImportWizard(self.ctx, self)

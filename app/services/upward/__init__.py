@@ -1,0 +1,1 @@
+"""Upward reporting: report packages sent to the body above, and their consolidation there."""
