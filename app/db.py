@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.migrations import HEAD
 from app.paths import default_database_url
+from app.services.common import changes
 from app.services.common.errors import StorageError
 from app.services.records import integrity
 from app.services.security import crypto, keys
@@ -224,6 +225,9 @@ class Database:
         except BaseException:
             self.engine.dispose()
             raise
+        if migrate:  # at head, so the counters' table exists
+            changes.track(self._sessions)
+            changes.track(self._writer)
 
     def _open(self, *, migrate: bool, unlock: bool, pages: bool) -> None:
         hint = integrity.backup_hint(self.file) if self.file is not None else ""

@@ -8,6 +8,8 @@
     .venv/bin/python bench/perf_desk.py search               # (d) search as you type, 1M
     .venv/bin/python bench/perf_desk.py list                 # (e) visit list: all ids + pages to the end, 1M
     .venv/bin/python bench/perf_desk.py memory               # (e) peak RSS with the 1M list open in the UI
+    .venv/bin/python bench/perf_desk.py search --pg URL      # (d) on SQLite and PostgreSQL side by side
+    .venv/bin/python bench/perf_desk.py pg-data --pg URL     # load the same demo into that PostgreSQL database
 
 Databases are cached in $TIEPDAN_BENCH_DIR (default /tmp/tiepdan-bench) and reused; the data
 key sits next to them (TIEPDAN_KEY_FILE). Every measurement runs in a fresh child process, so
@@ -39,6 +41,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 PYTHON = sys.executable
 SIZES = {"200k": 200_000, "1m": 1_000_000}
 TYPED = ["n", "ng", "nguy", "nguyen", "nguyen v", "nguyen van", "nguyen van d", "nguyen van du"]
+NOBODY = ["bichngoc", "khong co ai"]  # names no citizen has: the whole index (or table) answers "none"
+
+
+def database_url(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{db}"
 
 
 def db_path(size: str) -> Path:
@@ -89,7 +96,7 @@ def child_save(db: str, runs: int) -> dict[str, Any]:
     from app.services.reception import visits
     from app.services.reception.citizens import CitizenInput
 
-    database = Database(f"sqlite:///{db}")
+    database = Database(database_url(db))
     clock = Clock()
     for i in range(runs):
         data = visits.VisitInput(
@@ -120,13 +127,13 @@ def child_search(db: str, rounds: int) -> dict[str, Any]:
     from app.models import Citizen
     from app.services.reception import citizens, visits
 
-    database = Database(f"sqlite:///{db}")
+    database = Database(database_url(db))
     out: dict[str, Any] = {}
     with database.session() as session:
         cccd = session.scalar(
             select(Citizen.id_number).where(Citizen.confidential.is_(False), Citizen.id_number.is_not(None)).limit(1)
         )
-        typed = [*TYPED, str(cccd)]
+        typed = [*TYPED, *NOBODY, str(cccd)]
         clocks = {q: Clock() for q in typed}
         every = Clock()
         found: dict[str, int] = {}
@@ -135,6 +142,7 @@ def child_search(db: str, rounds: int) -> dict[str, Any]:
                 with clocks[query], every:
                     found[query] = len(citizens.find_returning(session, query))
         out["returning_ms"] = every.medians()
+        out["nobody_ms"] = {q: clocks[q].medians() for q in NOBODY}
         out["returning_worst_prefix_ms"] = f"{max(statistics.median(c.wall) for c in clocks.values()) * 1000:.1f}"
         label = {q: (q if q != str(cccd) else "CCCD") for q in typed}
         out["per_prefix_ms"] = {label[q]: c.medians() for q, c in clocks.items()}
@@ -157,7 +165,7 @@ def child_list(db: str, rounds: int, pages: int) -> dict[str, Any]:
     from app.services.common.actor import SYSTEM
     from app.services.reception import visits
 
-    database = Database(f"sqlite:///{db}")
+    database = Database(database_url(db))
     out: dict[str, Any] = {}
     with database.session() as session:
         all_clock = Clock()
@@ -266,7 +274,7 @@ CHILDREN = {
 }
 
 
-def run_child(task: str, db: Path, *extra: str) -> dict[str, Any]:
+def run_child(task: str, db: Path | str, *extra: str) -> dict[str, Any]:
     before = load()
     proc = subprocess.run(
         [PYTHON, __file__, "child", task, "--db", str(db), *extra], capture_output=True, text=True, check=False
@@ -305,6 +313,31 @@ def generate(size_or_n: int, path: Path) -> dict[str, Any]:
         "db_mb": f"{path.stat().st_size / 2**20:.0f}",
         "load": f"{before} → {load()}",
     }
+
+
+def generate_pg(visits: int, url: str) -> dict[str, Any]:
+    """The same demo (seed 1) into a PostgreSQL database, for the side-by-side search figures."""
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "app", "--db", url, "demo", "--visits", str(visits), "--seed", "1", "--force"],
+        cwd=ROOT,
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return {"visits": visits, "wall_s": f"{time.perf_counter() - started:.1f}"}
+
+
+def ratios(sqlite: dict[str, Any], pg: dict[str, Any]) -> dict[str, str]:
+    """PostgreSQL's median wall time over SQLite's, figure by figure."""
+
+    def wall(text: str) -> float:
+        return float(text.split()[0])
+
+    pairs = {"returning": "returning_ms", "list_text_filter": "visit_ids_text_ms"}
+    out = {name: f"{wall(pg[key]) / max(wall(sqlite[key]), 0.001):.2f}×" for name, key in pairs.items()}
+    for query in NOBODY:
+        out[f"nobody {query!r}"] = f"{wall(pg['nobody_ms'][query]) / max(wall(sqlite['nobody_ms'][query]), 0.001):.2f}×"
+    return out
 
 
 def ensure_data(sizes: list[str]) -> None:
@@ -362,6 +395,10 @@ def main() -> int:
     search = sub.add_parser("search")
     search.add_argument("--size", default="1m", choices=list(SIZES))
     search.add_argument("--rounds", type=int, default=5)
+    search.add_argument("--pg", metavar="URL", help="also on this PostgreSQL database (loaded by pg-data)")
+    pg_data = sub.add_parser("pg-data")
+    pg_data.add_argument("--size", default="1m", choices=list(SIZES))
+    pg_data.add_argument("--pg", metavar="URL", required=True)
     lst = sub.add_parser("list")
     lst.add_argument("--size", default="1m", choices=list(SIZES))
     lst.add_argument("--rounds", type=int, default=3)
@@ -401,6 +438,9 @@ def main() -> int:
             for i in range(args.runs):
                 print(json.dumps(generate(args.visits, Path(tmp) / f"gen{i}.sqlite3"), ensure_ascii=False))
         return 0
+    if args.cmd == "pg-data":
+        print(json.dumps(generate_pg(SIZES[args.size], args.pg), ensure_ascii=False))
+        return 0
     results: dict[str, Any] = {}
     if args.cmd in ("startup", "all"):
         ensure_data(["200k"])
@@ -413,6 +453,9 @@ def main() -> int:
         size = getattr(args, "size", "1m")
         ensure_data([size])
         results["search"] = run_child("search", db_path(size), "--rounds", str(getattr(args, "rounds", 5)))
+        if getattr(args, "pg", None):
+            results["search_pg"] = run_child("search", args.pg, "--rounds", str(args.rounds))
+            results["pg_over_sqlite"] = ratios(results["search"], results["search_pg"])
     if args.cmd in ("list", "all"):
         size = getattr(args, "size", "1m")
         ensure_data([size])

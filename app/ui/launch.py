@@ -22,6 +22,7 @@ from app.services.common.errors import AppError, StorageError
 from app.services.records import integrity
 from app.ui import feedback, qt_texts
 from app.ui.context import UiContext
+from app.ui.live import LiveUpdates
 from app.ui.main_window import MainWindow
 from app.ui.sections.admin import install_auto_backup
 from app.ui.sections.followup import install_overdue_indicator
@@ -81,7 +82,8 @@ def sign_in_at_start(db: Database, *, interactive: bool = True) -> Actor | None:
 def open_window(db: Database, actor: Actor, *, background_jobs: bool = True) -> MainWindow:
     """The main window of ``actor`` on the reception section, shown at the usual screen size."""
     window = MainWindow(UiContext(db, actor))
-    install_overdue_indicator(window, window.ctx)  # today's overdue count in the status bar
+    live = LiveUpdates(db, window) if background_jobs else None  # other desks' commits show here
+    install_overdue_indicator(window, window.ctx, live)  # today's overdue count in the status bar
     if background_jobs:
         install_auto_backup(window, window.ctx)  # scheduled encrypted backups (Quản trị → Sao lưu)
     window.resize(*SCREEN_SIZE)

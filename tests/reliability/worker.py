@@ -1,4 +1,5 @@
-"""A child process for the reliability tests: ``python -m tests.reliability.worker MODE DB [ARG]``.
+"""A child process for the reliability tests: ``python -m tests.reliability.worker MODE DB [ARG]``
+(DB: a SQLite file or a database URL).
 
 Modes:
 - ``save N``: register visits, each in its own transaction, printing ``saved <id>`` after each
@@ -82,7 +83,7 @@ def main(argv: list[str]) -> int:
     mode, db_file = argv[0], Path(argv[1])
     if mode == "fork":
         return _forking(db_file, int(argv[2]))
-    db = Database(f"sqlite:///{db_file}")
+    db = Database(argv[1] if "://" in argv[1] else f"sqlite:///{db_file}")  # a file, or any URL
     print("ready", flush=True)
     try:
         if mode == "save":

@@ -388,18 +388,24 @@ def build_pdf(
     landscape_page: bool = False,
     on_page: PageHook | None = None,
     canvasmaker: type[Canvas] = Canvas,
+    page_size: tuple[float, float] | None = None,
+    margins: tuple[float, float, float, float] | None = None,
 ) -> bytes:
-    """Lay ``story`` out on A4 with NĐ 30 margins; ``invariant`` pins dates and the file id."""
+    """Lay ``story`` out on A4 with NĐ 30 margins; ``invariant`` pins dates and the file id.
+
+    A small slip (a queue ticket on an 80 mm roll) passes its own ``page_size`` and ``margins``
+    (top, right, bottom, left)."""
     fonts.register()
     buffer = io.BytesIO()
-    size = landscape(A4) if landscape_page else A4
+    size = page_size or (landscape(A4) if landscape_page else A4)
+    top, right, bottom, left = margins or (MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT)
     doc = BaseDocTemplate(
         buffer,
         pagesize=size,
-        leftMargin=MARGIN_LEFT,
-        rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
+        leftMargin=left,
+        rightMargin=right,
+        topMargin=top,
+        bottomMargin=bottom,
         title=nfc(title_text),
         author=nfc(author),
         creator="TiếpDân",
@@ -408,10 +414,10 @@ def build_pdf(
         initialFontName=fonts.REGULAR,
     )
     frame = Frame(
-        MARGIN_LEFT,
-        MARGIN_BOTTOM,
-        size[0] - MARGIN_LEFT - MARGIN_RIGHT,
-        size[1] - MARGIN_TOP - MARGIN_BOTTOM,
+        left,
+        bottom,
+        size[0] - left - right,
+        size[1] - top - bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, literal_column, or_, select, text, union
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Base, Citizen, Petition, Visit
@@ -41,6 +41,21 @@ def _fts_ids(fts_table: str, tokens: list[str]) -> Select[tuple[int]]:
         .select_from(text(fts_table))
         .where(text(f"{fts_table} MATCH :fts_{fts_table}").bindparams(**{f"fts_{fts_table}": fts_query(tokens)}))
     )
+
+
+def _either(
+    model: type[Visit] | type[Petition],
+    summary: InstrumentedAttribute[str],
+    citizen_id: InstrumentedAttribute[int | None] | InstrumentedAttribute[int],
+    tokens: list[str],
+) -> ColumnElement[bool]:
+    """The words in the summary or in the person's name, as a union of two index lookups: written as
+    ``a OR citizen_id IN (…)`` PostgreSQL reads the whole table (464 ms against 58 ms on SQLite's
+    FTS at 200,000 visits); each half alone is answered from its trigram index."""
+    names = select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens))
+    by_summary = select(model.id).where(_word_prefixes(summary, tokens))
+    by_name = select(model.id).where(citizen_id.in_(names))
+    return model.id.in_(union(by_summary, by_name))
 
 
 def citizen_name_matches(session: Session, query: str) -> ColumnElement[bool]:
@@ -86,10 +101,7 @@ def visit_text_matches(session: Session, query: str) -> ColumnElement[bool]:
             Visit.id.in_(_fts_ids("visit_fts", tokens)),
             Visit.citizen_id.in_(_fts_ids("citizen_fts", tokens)),
         )
-    return or_(
-        _word_prefixes(Visit.summary_folded, tokens),
-        Visit.citizen_id.in_(select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens))),
-    )
+    return _either(Visit, Visit.summary_folded, Visit.citizen_id, tokens)
 
 
 def petition_text_matches(session: Session, query: str) -> ColumnElement[bool]:
@@ -102,10 +114,7 @@ def petition_text_matches(session: Session, query: str) -> ColumnElement[bool]:
             Petition.id.in_(_fts_ids("petition_fts", tokens)),
             Petition.citizen_id.in_(_fts_ids("citizen_fts", tokens)),
         )
-    return or_(
-        _word_prefixes(Petition.summary_folded, tokens),
-        Petition.citizen_id.in_(select(Citizen.id).where(_word_prefixes(Citizen.name_folded, tokens))),
-    )
+    return _either(Petition, Petition.summary_folded, Petition.citizen_id, tokens)
 
 
 # ---- bulk loads ------------------------------------------------------------------------------------

@@ -77,6 +77,10 @@ def pin_missing(session: Session) -> None:
             "WHERE NOT EXISTS (SELECT 1 FROM citizen_version v WHERE v.citizen_id = citizen.id)"
         )
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # Rows just loaded in bulk have no statistics yet: without them PostgreSQL plans the lookup
+        # below as a scan of citizen_version per row (hours at 200,000 visits instead of seconds).
+        session.execute(text("ANALYZE citizen_version"))
     for table in HOLDERS:
         session.execute(
             text(

@@ -32,10 +32,11 @@ from app.ui.context import UiContext
 from app.ui.drafts import DraftKeeper, restored_message
 from app.ui.petitions.page import open_registrations
 from app.ui.printing_actions import print_visit_receipt
-from app.ui.reception import to_petition
+from app.ui.reception import queue_panel, to_petition
 from app.ui.reception.desk_printing import print_appointment, print_log_for_period
 from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.form import FormSetup, VisitForm
+from app.ui.reception.minutes_dialog import open_minutes
 from app.ui.reception.returning import ReturningPanel
 from app.ui.reception.visit_table import TodayBoard, VisitList, VisitTableView
 from app.ui.widgets.fields import WARNING_COLOUR
@@ -54,6 +55,7 @@ class ReceptionPage(QWidget):
         self.save_button = QPushButton("Lưu lượt tiếp (Ctrl+S)")
         self.new_button = QPushButton("Lượt tiếp mới (Ctrl+N)")
         self.status = QLabel()
+        self._form_notice = ""  # the form's last message on the status line (see ``_notice``)
         self.status.setWordWrap(True)
         self.save_button.clicked.connect(self.save)
         self.new_button.clicked.connect(self.new_visit)
@@ -91,6 +93,8 @@ class ReceptionPage(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setCornerWidget(self._print_bar(), Qt.Corner.TopRightCorner)
         self.petition_button = to_petition.install(self)
+        self.minutes_button = self._minutes_button()
+        self.queue = queue_panel.install(self)  # the shared waiting queue (hàng chờ)
         # After a save, the new visit is selected once the lists have reloaded: Ctrl+P prints its receipt.
         self._select_when_loaded: dict[VisitTableView, int] = {}
 
@@ -119,6 +123,7 @@ class ReceptionPage(QWidget):
         QWidget.setTabOrder(self.save_button, self.new_button)
 
         self.form.citizen_query.connect(self.returning.search)
+        self.form.notify = self._notice
         self.returning.chosen.connect(self.use_citizen)
         self.board.open_requested.connect(self.open_visit)
         self.list.open_requested.connect(self.open_visit)
@@ -212,7 +217,9 @@ class ReceptionPage(QWidget):
 
     def _store(self, data: visits.VisitInput) -> visits.SavedVisit:
         with self.ctx.db.transaction() as session:
-            return visits.register_visit(session, self.ctx.actor, data)
+            saved = visits.register_visit(session, self.ctx.actor, data)
+            self.queue.visit_saved(session, saved.id)  # the called ticket is served by this visit
+            return saved
 
     def new_visit(self) -> None:
         if self.form.is_dirty() and not self._may_discard():
@@ -277,6 +284,23 @@ class ReceptionPage(QWidget):
             row.addWidget(button)
         return bar
 
+    def _minutes_button(self) -> QPushButton:
+        """ "Kết luận…": the leader's conclusions for the selected visit (periodic or ad hoc reception)."""
+        button = QPushButton("Kết luận tiếp công dân…")
+        button.setToolTip("Biên bản / thông báo kết luận của lãnh đạo cho lượt tiếp đang chọn, với hạn báo cáo")
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.clicked.connect(self.write_minutes)
+        bar = self.tabs.cornerWidget(Qt.Corner.TopRightCorner)
+        layout = bar.layout() if bar is not None else None
+        if layout is not None:
+            layout.addWidget(button)
+        return button
+
+    def write_minutes(self) -> None:
+        row = self._selected_or_ask("biên bản, thông báo kết luận")
+        if row is not None:
+            open_minutes(self, self.ctx, row.id)
+
     def current_view(self) -> VisitTableView:
         return self.list.view if self.tabs.currentWidget() is self.list else self.board.view
 
@@ -288,6 +312,7 @@ class ReceptionPage(QWidget):
     def _update_print_buttons(self) -> None:
         row = self.selected_visit()
         self.receipt_button.setEnabled(row is not None)
+        self.minutes_button.setEnabled(row is not None)
         self.appointment_button.setEnabled(row is not None and row.outcome == VisitOutcome.APPOINTMENT)
 
     def _select_pending(self, view: VisitTableView) -> None:
@@ -325,6 +350,7 @@ class ReceptionPage(QWidget):
             view.selectRow(index.row())
             menu.addAction("Mở lượt tiếp", lambda: self.open_visit(row.id))
             menu.addAction("Lập đơn từ lượt tiếp này…", lambda: to_petition.register_from_visit(self, self.ctx, row.id))
+            menu.addAction("Kết luận tiếp công dân…", lambda: open_minutes(self, self.ctx, row.id))
             menu.addSeparator()
             menu.addAction("In giấy biên nhận", lambda: print_visit_receipt(self, self.ctx, row.id))
             appointment = menu.addAction("In phiếu hẹn", lambda: print_appointment(self, self.ctx, row.id))
@@ -334,6 +360,17 @@ class ReceptionPage(QWidget):
         else:
             menu.addAction("In sổ tiếp công dân…", lambda: self.print_log())
         menu.popup(view.viewport().mapToGlobal(pos))
+
+    def _notice(self, message: str, error: bool) -> None:
+        """A message of the form's own (a CCCD scan read or refused, the delegation ban) on the status line,
+        always in view; an empty one withdraws the form's last message if the line still shows it."""
+        if not message:
+            if self.status.text() == self._form_notice:
+                self.status.clear()
+            return
+        self._form_notice = message
+        self.status.setText(message)
+        self.status.setStyleSheet(f"color: {'#b3261e' if error else WARNING_COLOUR};")
 
     def _say(self, message: str, warnings: tuple[str, ...]) -> None:
         if warnings:

@@ -16,6 +16,7 @@ from app.services.common.clock import local_today
 from app.services.reception import visits
 from app.services.reception.visits import VisitFilter, VisitRow
 from app.ui.context import UiContext
+from app.ui.live import VISITS
 from app.ui.widgets.choices import ChoiceCombo
 from app.ui.widgets.dates import OptionalDateEdit
 from app.ui.widgets.lazy_table import BackgroundIdModel, Column, RecordTableView
@@ -77,6 +78,8 @@ class VisitTableView(RecordTableView):
 class TodayBoard(QWidget):
     """The day's visits, newest first."""
 
+    live_topics = VISITS  # another desk's visit appears here unasked
+
     open_requested = Signal(int)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -103,6 +106,8 @@ class TodayBoard(QWidget):
 
 class VisitList(FilteredList):
     """All visits with filters; loads when first shown, refreshes when shown after a change."""
+
+    live_topics = VISITS
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

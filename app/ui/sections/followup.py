@@ -9,6 +9,7 @@ from app.services.common.errors import AppError
 from app.services.deadlines import followup
 from app.ui.context import UiContext
 from app.ui.followup.board import FollowupPage, update_indicator
+from app.ui.live import DEADLINES, LiveUpdates
 
 # How often the status bar's overdue count is refreshed while the window stays open.
 REFRESH_MS = 5 * 60 * 1000
@@ -18,8 +19,9 @@ def create(ctx: UiContext) -> QWidget:
     return FollowupPage(ctx)
 
 
-def install_overdue_indicator(window: QWidget, ctx: UiContext) -> QTimer:
-    """Show today's overdue count in ``window`` (``set_overdue_count``) now and every few minutes."""
+def install_overdue_indicator(window: QWidget, ctx: UiContext, live: LiveUpdates | None = None) -> QTimer:
+    """Show today's overdue count in ``window`` (``set_overdue_count``) now, every few minutes and,
+    with ``live``, as soon as another desk changes a deadline."""
 
     def update() -> None:
         try:
@@ -34,5 +36,7 @@ def install_overdue_indicator(window: QWidget, ctx: UiContext) -> QTimer:
     timer.setInterval(REFRESH_MS)
     timer.timeout.connect(update)
     timer.start()
+    if live is not None:
+        live.changed.connect(lambda topics: update() if topics & DEADLINES else None)
     update()
     return timer
