@@ -45,7 +45,7 @@ from app.ui.context import UiContext
 from app.ui.feedback import show_error
 from app.ui.reports.grid import ReportView, format_number
 from app.ui.reports.legacy_workbook import WorkbookImportDialog
-from app.ui.reports.page import PeriodPicker
+from app.ui.reports.period_picker import PeriodPicker
 from app.ui.widgets.tables import readonly_table
 
 TITLE = "Tổng hợp cấp dưới"
