@@ -8,7 +8,6 @@ from types import TracebackType
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +16,7 @@ from app.services.common.actor import SYSTEM
 from app.ui import feedback
 from app.ui.context import UiContext
 from app.ui.reception.page import ReceptionPage
+from tests.ui.settle import settle
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -48,8 +48,7 @@ def program_errors_fail_the_test(monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 @pytest.fixture
 def ctx(db: Database) -> Iterator[UiContext]:
     yield UiContext(db, SYSTEM)
-    # Background reads hold sessions: let them end before the database is closed.
-    QThreadPool.globalInstance().waitForDone(10_000)
+    settle()
 
 
 @pytest.fixture

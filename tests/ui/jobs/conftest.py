@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -18,6 +17,7 @@ from app.services.security import accounts
 from app.ui.context import UiContext
 from app.ui.main_window import MainWindow
 from tests.ui.jobs.helpers import open_desk
+from tests.ui.settle import settle
 
 ADMIN_PASSWORD = "Quantri@2026"
 
@@ -29,7 +29,7 @@ def desk_ctx(db: Database) -> Iterator[UiContext]:
         admin = accounts.create_first_admin(session, "quantri", "Nguyễn Thị Quản Trị", ADMIN_PASSWORD)
         session.commit()
     yield UiContext(db, accounts.actor_for(admin))
-    QThreadPool.globalInstance().waitForDone(10_000)
+    settle()
 
 
 @pytest.fixture
