@@ -88,6 +88,18 @@ def smoke(bundle: Bundle) -> None:
     out = bundle.run("import", "register", str(register))
     expect("import register: một lô nhập sổ cũ", "Lô nhập #" in out and "Đã nhập 66 dòng" in out)
     backup = work / "sao_luu.tdbak"
+    dashboard = work / "tong-quan.pdf"
+    bundle.run("report", "dashboard", "--as-of", today.isoformat(), "-o", str(dashboard))
+    expect("report dashboard: PDF", is_pdf(dashboard))
+    slip = work / "phieu.pdf"
+    out = bundle.run("queue", "checkin", "--name", "Lê Thị Hoa", "--matter", "Đất đai", "--pdf", str(slip))
+    expect("queue checkin: phiếu số thứ tự", is_pdf(slip))
+    package = work / "bao-cao.tdbc"
+    bundle.run("upward", "package", "--period", "year", "--year", str(today.year), "-o", str(package))
+    expect("upward package: gói báo cáo", package.is_file() and package.read_bytes()[:2] == b"PK")
+    national = work / "csdl.json"
+    bundle.run("export", "national", "--from", start.isoformat(), "--to", today.isoformat(), "-o", str(national))
+    expect("export national: JSON", national.is_file() and national.read_bytes()[:1] == b"{")
     bundle.run("backup", "-o", str(backup))
     expect("backup: tệp sao lưu", backup.is_file() and backup.stat().st_size > 0)
     out = bundle.run("restore", "--yes", str(backup))
