@@ -67,6 +67,7 @@ def test_ctrl_number_switches_section(qtbot: QtBot, window: MainWindow) -> None:
     assert window.current_key() == "reception"
 
 
+@pytest.mark.sqlite_only  # the status bar names the SQLite file
 def test_status_bar_shows_database_user_and_overdue(window: MainWindow, db_path: Path) -> None:
     assert str(db_path) in window.db_label.text()
     assert "Hệ thống" in window.account.text()
