@@ -223,3 +223,18 @@ def test_desk_registration_takes_the_visit_citizen(qtbot: QtBot, ctx: UiContext)
     with ctx.db.session() as session:
         petition = session.scalars(select(Petition)).one()
         assert petition.citizen_id == visit.citizen_id and petition.visit_id == visit.id
+
+
+def test_a_hidden_denouncer_is_explained_with_the_law(qtbot: QtBot, ctx: UiContext) -> None:
+    """A clerk who may not see the denouncer registers the denunciation with the sender left blank;
+    the form says why, citing the articles of the Law on Denunciations."""
+    form = PetitionForm(ctx)
+    qtbot.addWidget(form)
+    form.show()
+    form.fill(
+        PetitionInput(source=PetitionSource.DESK, kind=MatterKind.DENUNCIATION, summary="Tố cáo cán bộ xã"),
+        sender_hidden=True,
+    )
+    note = form.citizen_note.text()
+    assert form.citizen_note.isVisible() and "để trống họ tên" in note
+    assert "điểm b khoản 1 Điều 9, Điều 47 và Điều 56 Luật Tố cáo số 25/2018/QH14" in note

@@ -35,7 +35,7 @@ from app.models.enums import AgencyLevel, MatterKind, ParticipantRole, PetitionS
 from app.services.casework import cases, petitions
 from app.services.casework.cases import CaseCandidate, MatterDraft
 from app.services.casework.petitions import PartyInput, PetitionInput, SavedPetition
-from app.services.common import vocab
+from app.services.common import legal_refs, vocab
 from app.services.common.errors import AppError, ValidationError
 from app.services.common.text import fold
 from app.services.reception import citizens
@@ -461,7 +461,8 @@ class PetitionForm(QWidget):
         self.visit_id = data.visit_id
         if sender_hidden:
             self.citizen_note.setText(
-                "Danh tính người tố cáo được bảo mật: để trống họ tên, đơn ghi người gửi là công dân của lượt tiếp."
+                f"Danh tính người tố cáo được giữ bí mật ({legal_refs.DENOUNCER_SECRECY.text()}): "
+                "để trống họ tên, đơn ghi người gửi là công dân của lượt tiếp."
             )
             self.citizen_note.show()
         self._layout_changed()
