@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from app.cli.auth import add_login_options
+from app.cli.auth import add_login_options, signed_in
 from app.db import Database, open_database
+from app.services.common.actor import Actor
+from app.services.security.permissions import Permission
 
 
 def parse_date(value: str) -> dt.date:
@@ -31,6 +35,16 @@ def positive_int(value: str) -> int:
 
 def database(args: argparse.Namespace) -> Database:
     return open_database(getattr(args, "db", None))
+
+
+@contextmanager
+def acting(args: argparse.Namespace, need: Permission | None = None) -> Iterator[tuple[Database, Actor]]:
+    """The open database and the signed-in account (checked against ``need``), closed at the end."""
+    db = database(args)
+    try:
+        yield db, signed_in(args, db, need)
+    finally:
+        db.dispose()
 
 
 def _db_parent() -> argparse.ArgumentParser:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.auth import add_login_options, signed_in
-from app.cli.common import add_command, database, positive_int
+from app.cli.auth import add_login_options
+from app.cli.common import acting, add_command, positive_int
 from app.models.mixins import now_local
 from app.models.waiting_queue import TicketStatus
 from app.services.common.errors import AppError
@@ -78,14 +78,9 @@ def run_checkin(args: argparse.Namespace) -> int:
     entry = queue.CheckIn(
         full_name=args.name, matter=args.matter, phone=args.phone, id_number=args.cccd, crowd_size=args.people
     )
-    db = database(args)
-    try:
-        actor = signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.transaction() as session:
-            ticket = queue.check_in(session, actor, entry)
-            pdf = queue_ticket.ticket_pdf(session, actor, ticket.id) if args.pdf else None
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, actor), db.transaction() as session:
+        ticket = queue.check_in(session, actor, entry)
+        pdf = queue_ticket.ticket_pdf(session, actor, ticket.id) if args.pdf else None
     print(f"Số thứ tự {ticket.label} ngày {ticket.day:%d/%m/%Y}: {ticket.full_name} (mã phiếu {ticket.id}).")
     if pdf is not None:
         args.pdf.write_bytes(pdf)
@@ -94,13 +89,8 @@ def run_checkin(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    db = database(args)
-    try:
-        signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.session() as session:
-            tickets = queue.tickets_of_day(session) if args.all else queue.waiting(session)
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, _actor), db.session() as session:
+        tickets = queue.tickets_of_day(session) if args.all else queue.waiting(session)
     waiting = sum(1 for t in tickets if t.status == TicketStatus.WAITING)
     print(f"HÀNG CHỜ — {waiting} người đang chờ")
     for ticket in tickets:
@@ -111,13 +101,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_next(args: argparse.Namespace) -> int:
-    db = database(args)
-    try:
-        actor = signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.transaction() as session:
-            ticket = queue.take_next(session, actor, args.desk)
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, actor), db.transaction() as session:
+        ticket = queue.take_next(session, actor, args.desk)
     if ticket is None:
         print("Không còn ai đang chờ.")
         return 0
@@ -126,25 +111,15 @@ def run_next(args: argparse.Namespace) -> int:
 
 
 def run_served(args: argparse.Namespace) -> int:
-    db = database(args)
-    try:
-        actor = signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.transaction() as session:
-            ticket = queue.mark_served(session, actor, args.ticket, args.visit)
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, actor), db.transaction() as session:
+        ticket = queue.mark_served(session, actor, args.ticket, args.visit)
     linked = f", lượt tiếp số {ticket.visit_id}" if ticket.visit_id else ""
     print(f"Số {ticket.label}: đã tiếp{linked}.")
     return 0
 
 
 def run_left(args: argparse.Namespace) -> int:
-    db = database(args)
-    try:
-        actor = signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.transaction() as session:
-            ticket = queue.mark_left(session, actor, args.ticket)
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, actor), db.transaction() as session:
+        ticket = queue.mark_left(session, actor, args.ticket)
     print(f"Số {ticket.label}: công dân đã bỏ về.")
     return 0
