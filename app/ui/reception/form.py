@@ -46,7 +46,7 @@ from app.ui.context import UiContext
 from app.ui.widgets import form_state
 from app.ui.widgets.choices import ChoiceCombo, SearchCombo, field_groups, load_communes
 from app.ui.widgets.dates import DateTimeEdit
-from app.ui.widgets.fields import WARNING_COLOUR, Field, FieldMap, line_edit
+from app.ui.widgets.fields import ERROR_COLOUR, WARNING_COLOUR, Field, FieldMap, line_edit
 from app.ui.widgets.keys import EnterAdvances, skip_on_enter
 from app.ui.widgets.scan_catcher import ScanCatcher, read_scan
 
@@ -660,7 +660,7 @@ class VisitForm(QWidget):
 
     def _show_general(self, text: str, *, error: bool) -> None:
         self.general.setText(text)
-        self.general.setStyleSheet(f"color: {'#b3261e' if error else WARNING_COLOUR};")
+        self.general.setStyleSheet(f"color: {ERROR_COLOUR if error else WARNING_COLOUR};")
         self.general.setVisible(bool(text))
 
     def has_messages(self) -> bool:

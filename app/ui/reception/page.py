@@ -39,7 +39,7 @@ from app.ui.reception.form import FormSetup, VisitForm
 from app.ui.reception.minutes_dialog import open_minutes
 from app.ui.reception.returning import ReturningPanel
 from app.ui.reception.visit_table import TodayBoard, VisitList, VisitTableView
-from app.ui.widgets.fields import WARNING_COLOUR
+from app.ui.widgets.fields import ERROR_COLOUR, WARNING_COLOUR
 
 
 class ReceptionPage(QWidget):
@@ -370,7 +370,7 @@ class ReceptionPage(QWidget):
             return
         self._form_notice = message
         self.status.setText(message)
-        self.status.setStyleSheet(f"color: {'#b3261e' if error else WARNING_COLOUR};")
+        self.status.setStyleSheet(f"color: {ERROR_COLOUR if error else WARNING_COLOUR};")
 
     def _say(self, message: str, warnings: tuple[str, ...]) -> None:
         if warnings:
