@@ -11,7 +11,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.auth import add_user_option, headless, signed_in
-from app.cli.common import add_command, database, parse_date
+from app.cli.common import acting, add_command, database, parse_date
 from app.models.enums import ReceptionKind
 from app.services.common.clock import local_today
 from app.services.common.errors import AppError
@@ -71,24 +71,19 @@ def _missing(_args: argparse.Namespace) -> int:
 
 def run_plan(args: argparse.Namespace) -> int:
     year, month = args.month or (local_today().year, local_today().month)
-    db = database(args)
-    try:
-        actor = signed_in(args, db, Permission.REGISTER_VISIT)
-        with db.transaction() as session:
-            planned = days.plan_month(
-                session,
-                actor,
-                leader_name=args.leader,
-                leader_title=args.title,
-                year=year,
-                month=month,
-                duty_code=args.duty,
-                weekday=WEEKDAY_CODES[args.weekday] if args.weekday else None,
-                place=args.place,
-            )
-            created = [days.day_view(session, day_id) for day_id in planned.created]
-    finally:
-        db.dispose()
+    with acting(args, Permission.REGISTER_VISIT) as (db, actor), db.transaction() as session:
+        planned = days.plan_month(
+            session,
+            actor,
+            leader_name=args.leader,
+            leader_title=args.title,
+            year=year,
+            month=month,
+            duty_code=args.duty,
+            weekday=WEEKDAY_CODES[args.weekday] if args.weekday else None,
+            place=args.place,
+        )
+        created = [days.day_view(session, day_id) for day_id in planned.created]
     print(
         f"Tháng {month:02d}/{year}: cần {planned.required} ngày tiếp định kỳ, đã có {planned.existing}, "
         f"lập thêm {len(created)} ngày."
@@ -103,20 +98,15 @@ def run_plan(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     year, month = args.month or (local_today().year, local_today().month)
     first, last = days.month_range(year, month)
-    db = database(args)
-    try:
-        signed_in(args, db)
-        with db.session() as session:
-            found = days.list_days(session, first, last, leader_name=args.leader)
-            names = [args.leader] if args.leader else sorted({d.leader_name for d in found})
-            periodic = {d.leader_name for d in found if d.kind == ReceptionKind.PERIODIC}
-            warnings = [
-                text
-                for name in names
-                if (args.leader or name in periodic) and (text := days.shortfall(session, name, first, last))
-            ]
-    finally:
-        db.dispose()
+    with acting(args) as (db, _actor), db.session() as session:
+        found = days.list_days(session, first, last, leader_name=args.leader)
+        names = [args.leader] if args.leader else sorted({d.leader_name for d in found})
+        periodic = {d.leader_name for d in found if d.kind == ReceptionKind.PERIODIC}
+        warnings = [
+            text
+            for name in names
+            if (args.leader or name in periodic) and (text := days.shortfall(session, name, first, last))
+        ]
     print(f"LỊCH TIẾP CÔNG DÂN THÁNG {month:02d}/{year}")
     if not found:
         print("  (không có ngày tiếp nào)")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from app.cli.auth import signed_in
-from app.cli.common import add_command, database, parse_date, positive_int
+from app.cli.common import acting, add_command, parse_date, positive_int
 from app.services.common.clock import local_today
 from app.services.common.errors import ValidationError
 from app.services.reports.periods import Period, PeriodKind
@@ -98,9 +97,7 @@ def run_package(args: argparse.Namespace) -> int:
     from app.services.upward import package, signing
 
     period = _period(args)
-    db = database(args)
-    actor = signed_in(args, db, Permission.REPORT)
-    with db.transaction() as session:
+    with acting(args, Permission.REPORT) as (db, actor), db.transaction() as session:
         path = package.build_package(session, actor, period, args.output)
         code = package.unit_code(session)
         fingerprint = signing.fingerprint(signing.public_text(signing.office_key(session)))
@@ -112,9 +109,8 @@ def run_package(args: argparse.Namespace) -> int:
 def run_units(args: argparse.Namespace) -> int:
     from app.services.upward import units
 
-    db = database(args)
-    actor = signed_in(args, db, Permission.MANAGE_SETTINGS if args.add or args.all_communes else Permission.REPORT)
-    with db.transaction() as session:
+    need = Permission.MANAGE_SETTINGS if args.add or args.all_communes else Permission.REPORT
+    with acting(args, need) as (db, actor), db.transaction() as session:
         if args.candidates:
             for c in units.candidates(session):
                 print(f"{c.code}\t{units.KIND_LABELS[c.kind]}\t{c.name}")
@@ -135,9 +131,7 @@ def run_units(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from app.services.upward import receive
 
-    db = database(args)
-    actor = signed_in(args, db, Permission.IMPORT)
-    with db.transaction() as session:
+    with acting(args, Permission.IMPORT) as (db, actor), db.transaction() as session:
         results = receive.import_many(session, actor, args.paths, accept_new_key=args.accept_new_key)
     if not results:
         raise ValidationError({"paths": "Không tìm thấy tệp gói báo cáo (.tdbc) nào."})
@@ -151,9 +145,7 @@ def run_import_workbook(args: argparse.Namespace) -> int:
     from app.services.upward import legacy
 
     period = _period(args)
-    db = database(args)
-    actor = signed_in(args, db, Permission.IMPORT)
-    with db.transaction() as session:
+    with acting(args, Permission.IMPORT) as (db, actor), db.transaction() as session:
         result = legacy.import_workbook(session, actor, args.file, args.unit, period)
     for line in legacy.report_lines(result):
         print(line)
@@ -164,9 +156,7 @@ def run_tracker(args: argparse.Namespace) -> int:
     from app.services.upward import tracker
 
     period = _period(args)
-    db = database(args)
-    actor = signed_in(args, db, Permission.REPORT)
-    with db.transaction() as session:
+    with acting(args, Permission.REPORT) as (db, actor), db.transaction() as session:
         board = tracker.tracker(session, actor, period)
         pdf = tracker.reminder_pdf(session, actor, period) if args.reminder and board.missing else None
     for r in board.rows:
@@ -186,9 +176,7 @@ def run_consolidate(args: argparse.Namespace) -> int:
     from app.services.upward import consolidate
 
     period = _period(args)
-    db = database(args)
-    actor = signed_in(args, db, Permission.REPORT)
-    with db.transaction() as session:
+    with acting(args, Permission.REPORT) as (db, actor), db.transaction() as session:
         result = consolidate.consolidate(session, actor, period, include_own=args.include_own)
         consolidate.save_xlsx(session, actor, result, args.output, today=args.as_of)
     units = sum(1 for s in result[0].sources if s.kind == "unit") if result else 0
