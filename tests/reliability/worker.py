@@ -56,11 +56,18 @@ def _limit_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+def _report(line: str) -> None:
+    # One write(2) of a whole line: a kill can drop a report but never cut one in half and glue
+    # the rest to the parent's next line (print writes the text and the newline separately).
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def _save_loop(db: Database, count: int) -> None:
     for i in itertools.count(1) if count == 0 else range(1, count + 1):
         with db.transaction() as session:
             saved = visits.register_visit(session, SYSTEM, _visit(i))
-        print(f"saved {saved.id}", flush=True)  # only after the commit returned
+        _report(f"saved {saved.id}")  # only after the commit returned
 
 
 def _forking(db_file: Path, times: int) -> int:
