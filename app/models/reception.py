@@ -38,6 +38,8 @@ class Visit(Timestamps, SoftDelete, Base):
     __table_args__ = (
         Index("ix_visit_received_at_id", "received_at", "id", "deleted_at"),
         Index("ix_visit_citizen_live", "citizen_id", "deleted_at"),
+        # The list sorted by name, read in order from this alone (citizen_sort: see below).
+        Index("ix_visit_citizen_sort", "citizen_sort", "citizen_id", "id", "deleted_at"),
         # The leader's dashboard counts visits per month by kind, field and crowd from this alone.
         Index("ix_visit_dashboard", "received_on", "matter_kind", "field_code", "is_crowd", "head_count", "deleted_at"),
     )
@@ -51,6 +53,9 @@ class Visit(Timestamps, SoftDelete, Base):
     officer_name: Mapped[str | None] = mapped_column(String(120))
     leader_name: Mapped[str | None] = mapped_column(String(120))
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id"))
+    # The citizen's name_folded, copied here by database triggers (migration 0020) on insert, on a
+    # change of citizen and on a rename: the sort key of the visit list. Never set by the code.
+    citizen_sort: Mapped[str] = mapped_column(String(200), server_default="")
     # The person as recorded with this visit (None only for rows written before versions existed).
     citizen_version_id: Mapped[int | None] = mapped_column(ForeignKey("citizen_version.id"))
     head_count: Mapped[int] = mapped_column(Integer, default=1)

@@ -218,3 +218,37 @@ def test_respondents_of_an_older_database_are_folded(empty_db_url: str) -> None:
         rows = s.execute(text("SELECT id, respondent_folded FROM petition ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [(1, "ong do van duc"), (2, None)]
     db.dispose()
+
+
+def test_visits_of_an_older_database_get_their_name_sort_key(empty_db_url: str) -> None:
+    """0020 copies each person's folded name onto their visits, then triggers keep it."""
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0019")
+    stamp = {"t": dt.datetime(2026, 1, 5, 2, 0), "no": False, "on": dt.date(2026, 1, 5)}
+    with engine.begin() as conn:
+        for cid, name, folded in ((1, "Trần Thị Lan", "tran thi lan"), (2, "Đỗ Văn An", "do van an")):
+            conn.execute(
+                text(
+                    "INSERT INTO citizen (id, full_name, name_folded, nationality, confidential, created_at, "
+                    "updated_at) VALUES (:id, :name, :folded, 'Việt Nam', :no, :t, :t)"
+                ),
+                {**stamp, "id": cid, "name": name, "folded": folded},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO visit (id, received_at, received_on, reception_kind, citizen_id, head_count, "
+                    "is_crowd, summary, summary_folded, matter_kind, outcome, created_at, updated_at) VALUES (:id, "
+                    ":t, :on, 'thuong_xuyen', :id, 1, :no, 'Đề nghị', 'de nghi', 'kien_nghi', 'huong_dan', :t, :t)"
+                ).bindparams(bindparam("on", type_=Date())),
+                {**stamp, "id": cid},
+            )
+    engine.dispose()
+
+    db = Database(empty_db_url)
+    with db.session() as s:
+        assert list(visits.visit_ids(s, visits.VisitFilter(), sort="citizen", descending=False)) == [2, 1]
+    with db.transaction() as s:  # a rename after the upgrade: the trigger follows it
+        s.execute(text("UPDATE citizen SET name_folded = 'au thi lan' WHERE id = 1"))
+    with db.session() as s:
+        assert list(visits.visit_ids(s, visits.VisitFilter(), sort="citizen", descending=False)) == [1, 2]
+    db.dispose()
