@@ -95,11 +95,12 @@ _FTS_SUFFIXES = ("_fts", "_fts_data", "_fts_idx", "_fts_config", "_fts_docsize")
 
 
 def _search_index(diff: tuple[Any, ...]) -> bool:
-    """The search structures no model declares: SQLite's FTS5 tables, PostgreSQL's trigram indexes."""
+    """The search structures no model declares: SQLite's FTS5 tables, PostgreSQL's trigram and
+    full-text indexes."""
     kind, item = diff[0], diff[1]
     if kind == "remove_table":
         return bool(item.name.endswith(_FTS_SUFFIXES))
-    return kind == "remove_index" and bool(item.name.endswith("_trgm"))
+    return kind == "remove_index" and bool(item.name.endswith(("_trgm", "_words")))
 
 
 def test_petitions_of_an_older_database_get_their_first_dates(empty_db_url: str) -> None:

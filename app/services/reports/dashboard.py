@@ -347,7 +347,7 @@ def _visit_charts(
             func.count(),
             func.sum(Visit.head_count),
         )
-        .where(*visits._conditions(session, window))
+        .where(*visits.filter_conditions(session, window))
         .group_by(Visit.received_on, Visit.matter_kind, Visit.field_code, Visit.is_crowd)
     )
     size = len(months)
@@ -406,7 +406,7 @@ def _petition_charts(
     window = PetitionFilter(date_from=start, date_to=as_of)
     stmt = (
         select(_raw(Petition.received_on), _raw(Petition.kind), Petition.field_code, func.count())
-        .where(*listing._conditions(session, window))
+        .where(*listing.filter_conditions(session, window))
         .group_by(Petition.received_on, Petition.kind, Petition.field_code)
     )
     size = len(months)
@@ -637,7 +637,7 @@ def communes(session: Session, actor: Actor, as_of: dt.date | None = None, month
         .select_from(Visit)
         .join(Citizen, Citizen.id == Visit.citizen_id)
         .outerjoin(CitizenVersion, CitizenVersion.id == Visit.citizen_version_id)
-        .where(*visits._conditions(session, window))
+        .where(*visits.filter_conditions(session, window))
         .group_by(commune)
     )
     counts = {code or "": n for code, n in session.execute(stmt)}
@@ -685,7 +685,7 @@ def drill_ids(session: Session, drill: Drill) -> list[int]:
     """The ids of the records behind a figure, oldest first."""
     if drill.entity == VISIT:
         flt = drill.visit_filter or VisitFilter()
-        stmt = select(Visit.id).where(*visits._conditions(session, flt))
+        stmt = select(Visit.id).where(*visits.filter_conditions(session, flt))
         if drill.fields is not None:
             stmt = stmt.where(_among(Visit.field_code, drill.fields))
         if drill.crowd:
@@ -698,7 +698,7 @@ def drill_ids(session: Session, drill: Drill) -> list[int]:
                 .where(commune == drill.commune if drill.commune else commune.is_(None))
             )
         return list(session.scalars(stmt.order_by(Visit.received_on, Visit.id)))
-    pstmt = select(Petition.id).where(*listing._conditions(session, drill.petition_filter or PetitionFilter()))
+    pstmt = select(Petition.id).where(*listing.filter_conditions(session, drill.petition_filter or PetitionFilter()))
     if drill.fields is not None:
         pstmt = pstmt.where(_among(Petition.field_code, drill.fields))
     if drill.overdue_as_of is not None:

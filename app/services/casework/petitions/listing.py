@@ -98,7 +98,8 @@ SORT_COLUMNS: dict[str, Any] = {
 }
 
 
-def _conditions(session: Session, flt: PetitionFilter) -> list[ColumnElement[bool]]:
+def filter_conditions(session: Session, flt: PetitionFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of ``flt`` (the dashboard counts with the same ones as the list)."""
     conds: list[ColumnElement[bool]] = [Petition.deleted_at.is_(None)]
     if flt.status:
         conds.append(Petition.status == flt.status)
@@ -132,7 +133,7 @@ def petition_ids(
     column = SORT_COLUMNS.get(sort, Petition.received_on)
     order = [Petition.reg_year, Petition.reg_seq] if sort == "number" else [column, Petition.reg_year, Petition.reg_seq]
     order_by = [c.desc() for c in order] if descending else [c.asc() for c in order]
-    result = session.execute(select(Petition.id).where(*_conditions(session, flt)).order_by(*order_by))
+    result = session.execute(select(Petition.id).where(*filter_conditions(session, flt)).order_by(*order_by))
     ids: array[int] = array("q")
     for chunk in result.scalars().partitions(50_000):
         ids.extend(chunk)
