@@ -42,6 +42,10 @@ def upgrade() -> None:
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({words(column)})")
     for name, _table, _column in TRIGRAMS:
         op.execute(f"DROP INDEX IF EXISTS {name}")
+    # Statistics of the new expressions: without them the planner guesses two matching rows for
+    # any query and picks nested loops over tens of thousands (0.5 s instead of 0.2 s measured).
+    for table in ("citizen", "visit", "petition"):
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
