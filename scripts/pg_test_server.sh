@@ -8,6 +8,9 @@
 #   scripts/pg_test_server.sh stop DIR     stop the server started in DIR and remove DIR
 #   scripts/pg_test_server.sh check        exit 0 when a server can be had (binaries or apt-get)
 #
+# TIEPDAN_PG_OPTIONS adds server settings, e.g. for benchmarks a server's memory rather than a
+# test cluster's: TIEPDAN_PG_OPTIONS='-c shared_buffers=1GB -c work_mem=16MB' (later -c win).
+#
 # Run as root, the server runs as the `postgres` user (postgres refuses to run as root).
 set -euo pipefail
 DBNAME=tiepdan_test
@@ -77,7 +80,7 @@ start() {
   # Listen on the private socket only; durability is worthless for a test cluster and costs time.
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
     -o "-c listen_addresses='' -k $dir -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    -o "-c max_connections=200 -c shared_buffers=64MB" start \
+    -o "-c max_connections=200 -c shared_buffers=64MB ${TIEPDAN_PG_OPTIONS:-}" start \
     || { cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
   echo "$bindir" >"$dir/bindir"
   as_owner "$bindir/createdb" -h "$dir" -p "$port" -U "$user" "$DBNAME" || { stop "$dir"; exit 1; }
