@@ -40,11 +40,21 @@ class Bundle:
         }
 
     def run(self, *args: str, stdin: str = "") -> str:
-        argv = [str(self.exe), "--db", str(self.db), *args]
-        done = subprocess.run(argv, env=self.env, input=stdin, capture_output=True, text=True, timeout=600)
+        done = self._run(args, stdin)
         if done.returncode != 0:
             raise SmokeFailure(f"{' '.join(args)} → mã {done.returncode}\n{done.stdout}\n{done.stderr}")
         return done.stdout
+
+    def refused(self, *args: str) -> str:
+        """What the program says when it refuses ``args`` (a non-zero exit is expected)."""
+        done = self._run(args, "")
+        if done.returncode == 0:
+            raise SmokeFailure(f"{' '.join(args)} chạy được, lẽ ra phải bị từ chối\n{done.stdout}")
+        return done.stderr
+
+    def _run(self, args: Sequence[str], stdin: str) -> subprocess.CompletedProcess[str]:
+        argv = [str(self.exe), "--db", str(self.db), *args]
+        return subprocess.run(argv, env=self.env, input=stdin, capture_output=True, text=True, timeout=600)
 
 
 def expect(what: str, ok: bool) -> None:
@@ -107,6 +117,20 @@ def smoke(bundle: Bundle) -> None:
     shot = work / "cua_so.png"
     bundle.run("gui", "--screenshot", str(shot))
     expect("gui --screenshot: ảnh PNG", shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n")
+    # Once an account exists, commands run behind a login.
+    password = "Tiep-Dan-2026!smoke\n"
+    out = bundle.run(
+        "user", "add", "quantri", "--full-name", "Quản Trị Viên", "--role", "admin", "--password-stdin", stdin=password
+    )
+    expect("user add: tài khoản quản trị đầu tiên", "quantri" in out)
+    err = bundle.refused("followup")
+    expect("chưa đăng nhập: lệnh bị từ chối", "Cần đăng nhập" in err)
+    out = bundle.run("login", "--user", "quantri", "--password-stdin", stdin=password)
+    expect("login: phiên dòng lệnh", "Đã đăng nhập “quantri”" in out)
+    out = bundle.run("followup")
+    expect("followup sau khi đăng nhập", "THEO DÕI THỜI HẠN" in out)
+    out = bundle.run("logout")
+    expect("logout", "Đã đăng xuất “quantri”" in out)
 
 
 def main(argv: Sequence[str]) -> int:
