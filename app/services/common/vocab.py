@@ -22,6 +22,8 @@ from app.models.enums import (
     SenderKind,
     VisitOutcome,
 )
+from app.models.reception_days import BookingStatus, DayStatus
+from app.models.waiting_queue import TicketStatus
 
 # Pairs, not a dict literal: members of different vocabularies may share a code (the status
 # "rut_don" and the action "rut_don"), and StrEnum members with equal codes are equal keys.
@@ -129,6 +131,16 @@ _PAIRS: tuple[tuple[StrEnum, str], ...] = (
     (DocumentType.DIALOGUE_MINUTES, "Biên bản đối thoại"),
     (DocumentType.RECEPTION_MINUTES, "Biên bản tiếp công dân"),
     (DocumentType.RECEPTION_CONCLUSION, "Thông báo kết luận tiếp công dân"),
+    (TicketStatus.WAITING, "Đang chờ"),
+    (TicketStatus.CALLED, "Đang tiếp"),
+    (TicketStatus.SERVED, "Đã tiếp"),
+    (TicketStatus.LEFT, "Bỏ về"),
+    (DayStatus.PLANNED, "Dự kiến"),
+    (DayStatus.HELD, "Đã tiếp"),
+    (DayStatus.CANCELLED, "Đã hủy"),
+    (BookingStatus.BOOKED, "Đã đăng ký"),
+    (BookingStatus.RECEIVED, "Đã tiếp"),
+    (BookingStatus.ABSENT, "Vắng mặt"),
 )
 
 LABELS: dict[tuple[type, str], str] = {(type(member), member.value): text for member, text in _PAIRS}

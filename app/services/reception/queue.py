@@ -32,6 +32,7 @@ from app.services.common.actor import Actor
 from app.services.common.clock import local_today
 from app.services.common.errors import NotFoundError, RuleViolation, StorageError, ValidationError
 from app.services.common.text import nfc, nfc_or_none
+from app.services.common.vocab import label
 from app.services.reception.citizens import CitizenInput, check_citizen
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
@@ -39,12 +40,6 @@ from app.services.security.permissions import Permission, require
 QUEUE_TOPIC = "queue"
 ENTITY = "queue_ticket"
 
-STATUS_LABELS = {
-    TicketStatus.WAITING: "Đang chờ",
-    TicketStatus.CALLED: "Đang tiếp",
-    TicketStatus.SERVED: "Đã tiếp",
-    TicketStatus.LEFT: "Bỏ về",
-}
 OPEN = (TicketStatus.WAITING, TicketStatus.CALLED)
 MATTER_MAX = 300  # the column's length (migration 0017)
 DESK_MAX = 60
@@ -88,7 +83,7 @@ class TicketView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return label(self.status)
 
     def waited(self, now: dt.datetime) -> dt.timedelta:
         """How long the citizen waited: until called, or until ``now`` while still waiting."""
@@ -307,7 +302,7 @@ def take_next(
 def _finish(session: Session, actor: Actor, ticket: QueueTicket, status: TicketStatus, action: str) -> None:
     if ticket.status not in OPEN:
         raise RuleViolation(
-            f"Số {ticket_label(ticket.number)} đã được ghi “{STATUS_LABELS[ticket.status]}”: không đổi được nữa."
+            f"Số {ticket_label(ticket.number)} đã được ghi “{label(ticket.status)}”: không đổi được nữa."
         )
     before = _snapshot(ticket)
     ticket.status = status

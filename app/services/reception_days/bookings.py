@@ -22,16 +22,12 @@ from app.models.reception_days import BookingStatus, DayMode, DayStatus
 from app.services.common.actor import Actor
 from app.services.common.errors import NotFoundError, RuleViolation, ValidationError
 from app.services.common.text import nfc
+from app.services.common.vocab import label
 from app.services.reception import citizens, visits
 from app.services.reception.citizens import CitizenInput, check_citizen, citizen_input
 from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
-STATUS_LABELS = {
-    BookingStatus.BOOKED: "Đã đăng ký",
-    BookingStatus.RECEIVED: "Đã tiếp",
-    BookingStatus.ABSENT: "Vắng mặt",
-}
 MAX_DELEGATION = 10_000
 DEFAULT_START = dt.time(8, 0)
 
@@ -70,7 +66,7 @@ class BookingView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return label(self.status)
 
 
 def _get(session: Session, booking_id: int) -> Booking:

@@ -24,6 +24,7 @@ from app.services.common.actor import Actor
 from app.services.common.clock import local_today
 from app.services.common.errors import NotFoundError, RuleViolation, ValidationError
 from app.services.common.text import fold, nfc, nfc_or_none
+from app.services.common.vocab import label
 from app.services.deadlines import calendar
 from app.services.deadlines import reception_days as frequency
 from app.services.deadlines.engine import WEEKDAYS
@@ -32,7 +33,6 @@ from app.services.security import audit
 from app.services.security.permissions import Permission, require
 
 MODE_LABELS = {DayMode.IN_PERSON: "Trực tiếp", DayMode.ONLINE: "Trực tuyến"}
-STATUS_LABELS = {DayStatus.PLANNED: "Dự kiến", DayStatus.HELD: "Đã tiếp", DayStatus.CANCELLED: "Đã hủy"}
 KIND_LABELS = {ReceptionKind.PERIODIC: "Định kỳ", ReceptionKind.AD_HOC: "Đột xuất"}
 DAY_KINDS = (ReceptionKind.PERIODIC, ReceptionKind.AD_HOC)
 NAME_MAX = 120
@@ -105,7 +105,7 @@ class DayView:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return label(self.status)
 
     @property
     def kind_label(self) -> str:

@@ -38,6 +38,8 @@ from app.models.enums import (
     SenderKind,
     VisitOutcome,
 )
+from app.models.reception_days import BookingStatus, DayStatus
+from app.models.waiting_queue import TicketStatus
 from app.services.common import settings, vocab
 
 EMPTY = "(trống)"
@@ -262,6 +264,13 @@ FIELD_VOCABULARIES: dict[str, type[StrEnum]] = {
     "id_kind": IdKind,
     "result": ResolutionResult,
 }
+# The same key in another entity's vocabulary: a status of the waiting queue or of a leader's
+# reception day is not a petition status.
+ENTITY_FIELD_VOCABULARIES: dict[tuple[str, str], type[StrEnum]] = {
+    ("queue_ticket", "status"): TicketStatus,
+    ("reception_day", "status"): DayStatus,
+    ("reception_booking", "status"): BookingStatus,
+}
 AGENCY_KEYS = frozenset(
     {"source_agency_id", "respondent_agency_id", "handling_agency_id", "agency_id", "parent_id", "agency"}
 )
@@ -374,13 +383,13 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1].rstrip() + "…"
 
 
-def _value(key: str, value: Any, names: _Names) -> str:
+def _value(key: str, value: Any, names: _Names, entity: str = "") -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, list):
-        return ", ".join(_value(key, item, names) for item in value)
+        return ", ".join(_value(key, item, names, entity) for item in value)
     if isinstance(value, dict):
         return _cut(json.dumps(value, ensure_ascii=False))
     text = str(value)
@@ -392,7 +401,7 @@ def _value(key: str, value: Any, names: _Names) -> str:
         return names.fields.get(text, text)
     if key in NUMBERED_KEYS:
         return f"số {text}"
-    vocabulary = FIELD_VOCABULARIES.get(key)
+    vocabulary = ENTITY_FIELD_VOCABULARIES.get((entity, key)) or FIELD_VOCABULARIES.get(key)
     if vocabulary is not None and text in {m.value for m in vocabulary}:
         return vocab.label(vocabulary(text))
     return _cut(_moment(text) or text)
@@ -404,11 +413,13 @@ def _changes(entity: str, before: dict[str, Any], after: dict[str, Any], names: 
     for key in sorted(dict.fromkeys([*before, *after]), key=lambda k: _FIELD_ORDER.get(k, len(_FIELD_ORDER))):
         name = field_label(entity, key)
         if key in before and key in after:
-            parts.append(f"{name}: {_value(key, before[key], names)} → {_value(key, after[key], names)}")
+            parts.append(
+                f"{name}: {_value(key, before[key], names, entity)} → {_value(key, after[key], names, entity)}"
+            )
         elif key in after:
-            parts.append(f"{name}: {_value(key, after[key], names)}")
+            parts.append(f"{name}: {_value(key, after[key], names, entity)}")
         else:
-            parts.append(f"{name}: {_value(key, before[key], names)} → (xóa)")
+            parts.append(f"{name}: {_value(key, before[key], names, entity)} → (xóa)")
     return tuple(parts)
 
 

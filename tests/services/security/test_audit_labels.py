@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from app.models.enums import Competence, HandlingAction, MatterKind, Role
 from app.services.casework.actions import ActionInput, perform
-from app.services.common.actor import Actor
+from app.services.common.actor import SYSTEM, Actor
 from app.services.directory import agencies
+from app.services.reception import queue
 from app.services.security import accounts, audit, audit_labels
 from tests.petition_builders import HANDLER, agency_id, classify, register
 
@@ -75,3 +76,11 @@ def test_unknown_codes_and_settings_stay_readable() -> None:
     assert audit_labels.field_label("setting", "office.governing_body") == "Cơ quan chủ quản"
     codes = [code for code, _ in audit_labels.action_choices()]
     assert "chuyen_don" in codes and "create" in codes and len(codes) == len(set(codes))
+
+
+def test_a_queue_ticket_status_reads_in_the_queue_words(session: Session) -> None:
+    ticket = queue.check_in(session, SYSTEM, queue.CheckIn(full_name="Lê Thị Hoa", matter="Đất đai"))
+    queue.mark_left(session, SYSTEM, ticket.id)
+    left = _trail(session)[-1]
+    assert left.entity == "queue_ticket"
+    assert "Trạng thái: Đang chờ → Bỏ về" in left.changes
