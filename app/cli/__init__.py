@@ -16,6 +16,7 @@ from typing import Any
 
 from app import __version__
 from app.cli import auth, commands, vietnamese
+from app.cli.common import code_loaded
 from app.services.common.errors import AppError, ValidationError
 
 Handler = Callable[[argparse.Namespace], int]
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*line, "gui"])
     handler: Handler = args.handler
+    if not getattr(args, "loads_window", False):  # the window's code loads in its handler, which says when
+        code_loaded()
     try:
         return handler(args)
     except ValidationError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -11,6 +12,18 @@ from app.cli.auth import add_login_options, signed_in
 from app.db import Database, open_database
 from app.services.common.actor import Actor
 from app.services.security.permissions import Permission
+
+
+def code_loaded() -> None:
+    """The command's code is loaded: ``python -m app`` kept the garbage collector off meanwhile
+    (``app/__main__.py``). The objects loading made (modules, classes, SQLAlchemy's tables) live as
+    long as the process, so they are frozen out of every later pass, and the collector comes back on
+    for what the command itself does. Started any other way (tests, ``main()`` called from a
+    program) the collector was never turned off, and nothing is frozen."""
+    if gc.isenabled():
+        return
+    gc.freeze()
+    gc.enable()
 
 
 def parse_date(value: str) -> dt.date:

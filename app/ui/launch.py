@@ -24,7 +24,6 @@ from app.ui import feedback, qt_texts
 from app.ui.context import UiContext
 from app.ui.live import LiveUpdates
 from app.ui.main_window import MainWindow
-from app.ui.sections.admin import install_auto_backup
 from app.ui.sections.followup import install_overdue_indicator
 from app.ui.widgets.tasks import TaskRunner
 
@@ -71,10 +70,11 @@ def sign_in_at_start(db: Database, *, interactive: bool = True) -> Actor | None:
     """Who uses the program: the login dialog (first run: create the administrator, then the
     office); None = quit."""
     from app.ui.login import sign_in
-    from app.ui.office_setup import ask_office_if_unset
 
     actor = sign_in(db, interactive=interactive)
     if actor is not None and interactive:
+        from app.ui.office_setup import ask_office_if_unset
+
         ask_office_if_unset(db, actor)
     return actor
 
@@ -85,6 +85,8 @@ def open_window(db: Database, actor: Actor, *, background_jobs: bool = True) -> 
     live = LiveUpdates(db, window) if background_jobs else None  # other desks' commits show here
     install_overdue_indicator(window, window.ctx, live)  # today's overdue count in the status bar
     if background_jobs:
+        from app.ui.sections.admin.backup_tab import install_auto_backup
+
         install_auto_backup(window, window.ctx)  # scheduled encrypted backups (Quản trị → Sao lưu)
     window.resize(*SCREEN_SIZE)
     window.show_section("reception")

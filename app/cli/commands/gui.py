@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.cli.common import add_command
+from app.cli.common import add_command, code_loaded
 from app.services.common.errors import AppError
 
 NO_DISPLAY = (
@@ -21,6 +21,7 @@ NO_DISPLAY = (
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = add_command(sub, "gui", "Mở cửa sổ chương trình (mặc định)", run)
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="chụp màn hình tiếp công dân rồi thoát")
+    parser.set_defaults(loads_window=True)  # ``run`` calls ``code_loaded`` once Qt and the desk are imported
 
 
 def _has_display() -> bool:
@@ -37,4 +38,5 @@ def run(args: argparse.Namespace) -> int:
     # Imported here so that headless commands never load Qt.
     from app.ui.launch import launch
 
+    code_loaded()
     return launch(db=getattr(args, "db", None), screenshot=args.screenshot)

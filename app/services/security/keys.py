@@ -17,8 +17,6 @@ import stat
 import tempfile
 from pathlib import Path
 
-import keyring
-import keyring.errors
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -52,8 +50,14 @@ def _is_safe(backend: object) -> bool:
     return not module.startswith(_UNSAFE_MODULES)
 
 
+# keyring is imported where it is used: it and its backends cost a noticeable part of the window's
+# start-up, and with a key file (TIEPDAN_KEY_FILE) they are never needed.
+
+
 def os_store_available() -> bool:
     """Whether the operating system offers a secure credential store through keyring."""
+    import keyring
+
     return _is_safe(keyring.get_keyring())
 
 
@@ -67,6 +71,8 @@ def store_description() -> str:
     path = key_file()
     if path is not None:
         return f"tệp khóa {path}"
+    import keyring
+
     backend = keyring.get_keyring()
     if _is_safe(backend):
         return f"kho khóa của hệ điều hành ({type(backend).__name__})"
@@ -138,6 +144,8 @@ def _decode(key_id: str, text: str) -> DataKey:
 
 
 def _safe_keyring() -> None:
+    import keyring
+
     if not _is_safe(keyring.get_keyring()):
         raise StorageError(NO_STORE)
 
@@ -149,6 +157,9 @@ def save_key(key: DataKey) -> None:
         keys[key.key_id] = _encode(key)
         _write_file(path, keys)
         return
+    import keyring
+    import keyring.errors
+
     _safe_keyring()
     try:
         keyring.set_password(SERVICE, _account(key.key_id), _encode(key))
@@ -161,6 +172,9 @@ def load_key(key_id: str) -> DataKey | None:
     if path is not None:
         text = _read_file(path).get(key_id)
         return None if text is None else _decode(key_id, text)
+    import keyring
+    import keyring.errors
+
     _safe_keyring()
     try:
         text = keyring.get_password(SERVICE, _account(key_id))

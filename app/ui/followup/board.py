@@ -35,6 +35,7 @@ from app.services.deadlines import clocks, followup
 from app.services.deadlines.followup import FollowupBoard, FollowupItem
 from app.ui.context import UiContext
 from app.ui.feedback import show_error
+from app.ui.followup import update_indicator
 from app.ui.live import DEADLINES
 
 PETITION_ID = Qt.ItemDataRole.UserRole + 1
@@ -386,9 +387,3 @@ def morning_brief_renderer() -> Callable[..., bytes] | None:
     module = importlib.import_module("app.services.printing")
     render = getattr(module, "render_morning_brief", None)
     return render if callable(render) else None
-
-
-def update_indicator(window: QWidget | None, count: int) -> None:
-    setter = getattr(window, "set_overdue_count", None)
-    if callable(setter):
-        setter(count)

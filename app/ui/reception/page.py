@@ -30,13 +30,8 @@ from app.services.records import drafts
 from app.ui import feedback, same_person
 from app.ui.context import UiContext
 from app.ui.drafts import DraftKeeper, restored_message
-from app.ui.petitions.page import open_registrations
-from app.ui.printing_actions import print_visit_receipt
 from app.ui.reception import queue_panel, to_petition
-from app.ui.reception.desk_printing import print_appointment, print_log_for_period
-from app.ui.reception.dialog import VisitDialog
 from app.ui.reception.form import FormSetup, VisitForm
-from app.ui.reception.minutes_dialog import open_minutes
 from app.ui.reception.returning import ReturningPanel
 from app.ui.reception.visit_table import TodayBoard, VisitList, VisitTableView
 from app.ui.widgets.fields import ERROR_COLOUR, WARNING_COLOUR
@@ -178,14 +173,14 @@ class ReceptionPage(QWidget):
         """What closing the window would lose (the main window asks before it closes)."""
         if self.form.is_dirty():
             return "một lượt tiếp đang nhập dở, chưa lưu"
-        if open_registrations(self):  # a petition opened from a visit row
+        if to_petition.open_registrations(self):  # a petition opened from a visit row
             return "một đơn đang nhập dở, chưa lưu"
         return None
 
     def discard_unsaved(self) -> None:
         """The user chose to leave without saving: the drafts are not offered back next time."""
         self.drafts.drop()
-        for dialog in open_registrations(self):
+        for dialog in to_petition.open_registrations(self):
             dialog.discard()
 
     # ---- actions ------------------------------------------------------------------------------
@@ -250,6 +245,8 @@ class ReceptionPage(QWidget):
         self.form.first_empty_required().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_visit(self, visit_id: int) -> None:
+        from app.ui.reception.dialog import VisitDialog  # loads on first use, not with the desk
+
         try:
             dialog = VisitDialog(self.ctx, visit_id, self.setup, self)
         except Exception as exc:
@@ -299,7 +296,12 @@ class ReceptionPage(QWidget):
     def write_minutes(self) -> None:
         row = self._selected_or_ask("biên bản, thông báo kết luận")
         if row is not None:
-            open_minutes(self, self.ctx, row.id)
+            self.open_minutes(row.id)
+
+    def open_minutes(self, visit_id: int) -> None:
+        from app.ui.reception.minutes_dialog import open_minutes  # loads on first use, not with the desk
+
+        open_minutes(self, self.ctx, visit_id)
 
     def current_view(self) -> VisitTableView:
         return self.list.view if self.tabs.currentWidget() is self.list else self.board.view
@@ -328,17 +330,30 @@ class ReceptionPage(QWidget):
             self.status.setStyleSheet("")
         return row
 
+    # The printing code (forms, PDF, the preview) loads on the first print, not with the desk.
     def print_receipt(self) -> None:
         row = self._selected_or_ask("giấy biên nhận")
         if row is not None:
-            print_visit_receipt(self, self.ctx, row.id)
+            self.print_receipt_of(row.id)
+
+    def print_receipt_of(self, visit_id: int) -> None:
+        from app.ui.printing_actions import print_visit_receipt
+
+        print_visit_receipt(self, self.ctx, visit_id)
 
     def print_appointment(self) -> None:
         row = self._selected_or_ask("phiếu hẹn")
         if row is not None:
-            print_appointment(self, self.ctx, row.id)
+            self.print_appointment_of(row.id)
+
+    def print_appointment_of(self, visit_id: int) -> None:
+        from app.ui.reception.desk_printing import print_appointment
+
+        print_appointment(self, self.ctx, visit_id)
 
     def print_log(self, day: dt.date | None = None) -> None:
+        from app.ui.reception.desk_printing import print_log_for_period
+
         print_log_for_period(self, self.ctx, day)
 
     def _visit_menu(self, view: VisitTableView, pos: QPoint) -> None:
@@ -350,10 +365,10 @@ class ReceptionPage(QWidget):
             view.selectRow(index.row())
             menu.addAction("Mở lượt tiếp", lambda: self.open_visit(row.id))
             menu.addAction("Lập đơn từ lượt tiếp này…", lambda: to_petition.register_from_visit(self, self.ctx, row.id))
-            menu.addAction("Kết luận tiếp công dân…", lambda: open_minutes(self, self.ctx, row.id))
+            menu.addAction("Kết luận tiếp công dân…", lambda: self.open_minutes(row.id))
             menu.addSeparator()
-            menu.addAction("In giấy biên nhận", lambda: print_visit_receipt(self, self.ctx, row.id))
-            appointment = menu.addAction("In phiếu hẹn", lambda: print_appointment(self, self.ctx, row.id))
+            menu.addAction("In giấy biên nhận", lambda: self.print_receipt_of(row.id))
+            appointment = menu.addAction("In phiếu hẹn", lambda: self.print_appointment_of(row.id))
             appointment.setEnabled(row.outcome == VisitOutcome.APPOINTMENT)
             day = row.received_at.astimezone(LOCAL_TZ).date()
             menu.addAction(f"In sổ tiếp công dân ngày {day:%d/%m/%Y}…", lambda: self.print_log(day))

@@ -8,6 +8,7 @@ field and documents, and linked to the visit; the clerk completes and saves it.
 
 from __future__ import annotations
 
+import sys
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -16,15 +17,18 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.models.enums import VisitOutcome
-from app.services.casework import petitions
-from app.services.casework.petitions import VisitDraft
 from app.services.common.errors import AppError
 from app.ui import feedback
 from app.ui.context import UiContext
-from app.ui.petitions.page import RegistrationDialog
 
 if TYPE_CHECKING:
+    from app.services.casework.petitions import VisitDraft
+    from app.ui.petitions.page import RegistrationDialog
     from app.ui.reception.page import ReceptionPage
+
+# The petition services and the registration form load when a petition is first drafted from a
+# visit, not with the desk: the desk's start-up does not wait for them.
+PETITIONS_PAGE = "app.ui.petitions.page"
 
 SHORTCUT = "Ctrl+D"  # Đơn
 QUESTION = "Lập đơn cho lượt tiếp số {visit}?"
@@ -32,7 +36,19 @@ QUESTION = "Lập đơn cho lượt tiếp số {visit}?"
 OFFERED = "offered_visit"
 
 
+def open_registrations(owner: QWidget) -> list[RegistrationDialog]:
+    """The registration windows opened from ``owner`` that hold unsaved input (none before the
+    registration form was ever loaded)."""
+    if PETITIONS_PAGE not in sys.modules:
+        return []
+    from app.ui.petitions.page import open_registrations
+
+    return open_registrations(owner)
+
+
 def _draft(parent: QWidget, ctx: UiContext, visit_id: int) -> VisitDraft | None:
+    from app.services.casework import petitions
+
     try:
         with ctx.db.session() as session:
             return petitions.draft_from_visit(session, ctx.actor, visit_id)
@@ -42,6 +58,8 @@ def _draft(parent: QWidget, ctx: UiContext, visit_id: int) -> VisitDraft | None:
 
 
 def _open(parent: QWidget, ctx: UiContext, draft: VisitDraft) -> RegistrationDialog:
+    from app.ui.petitions.page import RegistrationDialog
+
     dialog = RegistrationDialog(ctx, parent, visit_id=draft.data.visit_id)
     dialog.form.fill(draft.data, draft.earlier, sender_hidden=draft.sender_hidden)
 
@@ -71,6 +89,8 @@ def offer_after_save(page: ReceptionPage, visit_id: int) -> bool:
     """After a visit is saved with "Tiếp nhận đơn": offer, in the page's message line, to register the
     petition now (a link, and the shortcut). Never a modal box: the citizen is still at the desk and
     the clerk may go on to the next one; the offer stays on the visit's row."""
+    from app.services.casework import petitions
+
     try:
         with page.ctx.db.session() as session:
             draft = petitions.draft_from_visit(session, page.ctx.actor, visit_id)

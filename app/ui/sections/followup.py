@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from app.services.common.errors import AppError
 from app.services.deadlines import followup
 from app.ui.context import UiContext
-from app.ui.followup.board import FollowupPage, update_indicator
+from app.ui.followup import update_indicator
 from app.ui.live import DEADLINES, LiveUpdates
 
 # How often the status bar's overdue count is refreshed while the window stays open.
@@ -16,6 +16,10 @@ REFRESH_MS = 5 * 60 * 1000
 
 
 def create(ctx: UiContext) -> QWidget:
+    # The board's code loads when the section is first opened; the window's start-up needs only
+    # the overdue count below.
+    from app.ui.followup.board import FollowupPage
+
     return FollowupPage(ctx)
 
 
