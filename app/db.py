@@ -134,10 +134,12 @@ def make_engine(url: str) -> Engine:
     # As SQLite's busy_timeout: a lock wait (another desk's write) gives up after the same time
     # with "lock timeout", which storage_error turns into the "database busy" message. Options
     # given in the URL are kept (connect_args would replace them).
-    options = f"-c lock_timeout={BUSY_TIMEOUT_MS}"
+    # No JIT compilation: the desk's queries are short, and compiling the list's text filter cost
+    # 0.1 s of its 1.3 s at 1,000,000 visits. Before the URL's options, so a server's admin can
+    # turn it back on there.
     given = parsed.query.get("options")
-    if isinstance(given, str) and given.strip():
-        options = f"{given} {options}"
+    from_url = given.strip() if isinstance(given, str) else ""
+    options = " ".join(part for part in ("-c jit=off", from_url, f"-c lock_timeout={BUSY_TIMEOUT_MS}") if part)
     engine = create_engine(url, pool_pre_ping=True, connect_args={"options": options})
     event.listen(engine, "begin", _pg_begin)
     return engine

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from app.migrations.postgresql import words
+
 revision = "0021"
 down_revision = "0020"
 branch_labels = None
@@ -29,10 +31,6 @@ TRIGRAMS = (
     ("ix_visit_summary_trgm", "visit", "summary_folded"),
     ("ix_petition_summary_trgm", "petition", "summary_folded"),
 )
-
-
-def words(column: str) -> str:
-    return f"to_tsvector('simple'::regconfig, regexp_replace({column}, '[^0-9a-z]+', ' ', 'g'))"
 
 
 def upgrade() -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union_all
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.models import LOCAL_TZ, Citizen, CitizenVersion, Visit, VisitParticipant
@@ -420,7 +419,7 @@ SORT_COLUMNS: dict[str, Any] = {
 }
 
 
-def filter_conditions(session: Session, flt: VisitFilter, *, with_text: bool = True) -> list[ColumnElement[bool]]:
+def filter_conditions(session: Session, flt: VisitFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of ``flt`` (the dashboard counts with the same ones as the list)."""
     conds: list[ColumnElement[bool]] = [Visit.deleted_at.is_(None)]
     if flt.date_from:
@@ -431,7 +430,7 @@ def filter_conditions(session: Session, flt: VisitFilter, *, with_text: bool = T
         conds.append(Visit.reception_kind == flt.reception_kind)
     if flt.matter_kind:
         conds.append(Visit.matter_kind == flt.matter_kind)
-    if with_text and search_tokens(flt.text):
+    if search_tokens(flt.text):
         conds.append(search.visit_text_matches(session, flt.text))
     return conds
 
@@ -446,44 +445,17 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     # By name, one person's visits stay together (two people of one name apart), in the order of
     # the index over the visit's copy of the name: no join, no sort.
     keys = [column, Visit.citizen_id, Visit.id] if sort == "citizen" else [column, Visit.id]
-    base = filter_conditions(session, flt, with_text=False)
-    alternatives = search.visit_text_alternatives(session, flt.text)
-    if len(alternatives) > 1:
-        # Each alternative read through its own index with the sort keys. A visit matching two comes
-        # twice, next to itself (the keys end with its id): skipped below, cheaper than a UNION's
-        # hash of every match.
-        halves = union_all(*[select(*_labelled(keys)).where(*base, alt) for alt in alternatives]).subquery()
-        sorted_keys = [halves.c[f"k{i}"] for i in range(len(keys))]
-        stmt = select(sorted_keys[-1]).order_by(*_directed(sorted_keys, descending))
-    else:
-        stmt = select(Visit.id).where(*base, *alternatives).order_by(*_directed(keys, descending))
+    stmt = select(Visit.id).where(*filter_conditions(session, flt)).order_by(*_directed(keys, descending))
     # Through the Core connection and its DB-API cursor: an ORM result would first buffer a
     # million row objects (about 150 MB and seconds of row processing) before the first id.
     result = session.connection().execute(stmt)
     ids: array[int] = array("q")
     try:
         while chunk := result.cursor.fetchmany(50_000):
-            if len(alternatives) > 1:
-                ids.extend(_once(chunk, ids[-1] if ids else None))
-            else:
-                ids.extend([row[0] for row in chunk])
+            ids.extend([row[0] for row in chunk])
     finally:
         result.close()
     return ids
-
-
-def _once(rows: Sequence[Any], last: int | None) -> list[int]:
-    """The ids of ``rows`` with repeats next to each other dropped (``last``: the id before them)."""
-    ids = []
-    for (visit_id,) in rows:
-        if visit_id != last:
-            ids.append(visit_id)
-            last = visit_id
-    return ids
-
-
-def _labelled(keys: list[Any]) -> list[Any]:
-    return [key.label(f"k{i}") for i, key in enumerate(keys)]
 
 
 def _directed(keys: list[Any], descending: bool) -> list[Any]:
