@@ -445,7 +445,8 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     # By name, one person's visits stay together (two people of one name apart), in the order of
     # the index over the visit's copy of the name: no join, no sort.
     keys = [column, Visit.citizen_id, Visit.id] if sort == "citizen" else [column, Visit.id]
-    stmt = select(Visit.id).where(*filter_conditions(session, flt)).order_by(*_directed(keys, descending))
+    order = [key.desc() if descending else key.asc() for key in keys]
+    stmt = select(Visit.id).where(*filter_conditions(session, flt)).order_by(*order)
     # Through the Core connection and its DB-API cursor: an ORM result would first buffer a
     # million row objects (about 150 MB and seconds of row processing) before the first id.
     result = session.connection().execute(stmt)
@@ -456,10 +457,6 @@ def visit_ids(session: Session, flt: VisitFilter, sort: str = "received_at", des
     finally:
         result.close()
     return ids
-
-
-def _directed(keys: list[Any], descending: bool) -> list[Any]:
-    return [key.desc() if descending else key.asc() for key in keys]
 
 
 def visit_rows(session: Session, actor: Actor, ids: list[int] | array[int]) -> list[VisitRow]:
