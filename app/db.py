@@ -284,6 +284,41 @@ class Database:
         except DatabaseError as exc:  # locked, full, read-only, I/O, malformed
             raise storage_error(exc) from exc
 
+    @contextmanager
+    def rollback_journal(self) -> Iterator[None]:
+        """A SQLite file in rollback-journal mode for one large load, in WAL mode again after.
+
+        In WAL mode every page of a large transaction is written twice: into the log as the cache
+        spills, then into the file at the checkpoint after the commit (37 s of the 1,000,000-visit
+        demo, measured). With a rollback journal new pages go to the file once and only the pages
+        that existed are journaled; it is as safe across a power cut. Other desks cannot read
+        while it lasts. When another connection has the file open the mode cannot change and the
+        load runs in WAL mode as before.
+        """
+        if not self.is_sqlite:
+            yield
+            return
+        if not self._journal_mode("DELETE"):
+            yield
+            return
+        try:
+            yield
+        finally:
+            # If this fails too, the next connection opened sets WAL mode again (_sqlite_pragmas).
+            self._journal_mode("WAL")
+
+    def _journal_mode(self, mode: str) -> bool:
+        # On the driver's connection: SQLAlchemy's would begin a transaction, inside which SQLite
+        # refuses to change the mode. Another connection holding the file makes it "locked".
+        raw = self.engine.raw_connection()
+        try:
+            row = raw.cursor().execute(f"PRAGMA journal_mode={mode}").fetchone()
+        except sqlite3.OperationalError:
+            return False
+        finally:
+            raw.close()
+        return bool(row) and str(row[0]).upper() == mode
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import exc, func, select
 
 from app.cli import main
 from app.db import Database
 from app.models import Visit
+from app.services.reception import versions
 from tests.helpers import add_visit
 
 
@@ -27,6 +30,33 @@ def test_demo_fills_the_database_and_says_what_it_made(db_path: Path, capsys: py
     database = Database(f"sqlite:///{db_path}")
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Visit)) == 150
+    database.dispose()
+    # Loaded with a rollback journal (pages written once), and back in WAL mode for the desks.
+    assert _journal_mode(db_path) == "wal"
+
+
+def _journal_mode(path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def test_a_failed_load_leaves_the_file_in_wal_mode_and_empty(
+    db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*_: object, **__: object) -> None:
+        # What the driver raises through SQLAlchemy when the disk fills during the load.
+        raise exc.OperationalError(
+            "INSERT INTO citizen_version …", {}, sqlite3.OperationalError("database or disk is full")
+        )
+
+    monkeypatch.setattr(versions, "copy_first", full_disk)
+    code, _, err = run(capsys, "demo", "--visits", "50", "--db", str(db_path))
+    assert code != 0 and "đầy" in err, err
+    assert _journal_mode(db_path) == "wal"
+    monkeypatch.undo()
+    database = Database(f"sqlite:///{db_path}")
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Visit)) == 0
     database.dispose()
 
 

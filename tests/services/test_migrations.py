@@ -100,7 +100,7 @@ def _search_index(diff: tuple[Any, ...]) -> bool:
     kind, item = diff[0], diff[1]
     if kind == "remove_table":
         return bool(item.name.endswith(_FTS_SUFFIXES))
-    return kind == "remove_index" and bool(item.name.endswith(("_trgm", "_words")))
+    return kind == "remove_index" and bool(item.name.endswith(("_trgm", "_words", "_prefixes")))
 
 
 def test_petitions_of_an_older_database_get_their_first_dates(empty_db_url: str) -> None:

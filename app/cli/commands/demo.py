@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
 
-    with db.transaction() as session:
+    with db.rollback_journal(), db.transaction() as session:
         demo.ensure_allowed(session, force=args.force)
         print(f"Đang tạo {demo.number(visits)} lượt tiếp mẫu vào {db.describe()} …", file=sys.stderr, flush=True)
         result = demo.generate(session, visits, seed=seed, force=args.force, progress=progress)

@@ -16,6 +16,7 @@ from app.models import (
     Agency,
     Case,
     Citizen,
+    CitizenVersion,
     Deadline,
     Petition,
     PetitionEvent,
@@ -62,8 +63,9 @@ from app.services.demo.profile import (
 )
 from app.services.demo.rows import _Buffers, _CaseInfo, _Counts, _PendingPetition, citizen_row
 from app.services.demo.timelines import PetitionTimelines
-from app.services.demo.writer import _ID_MODELS, _months_before, _Writer
+from app.services.demo.writer import _ID_MODELS, Statements, _Background, _months_before, _Writer
 from app.services.directory import agencies
+from app.services.reception import search, versions
 from app.services.reception.citizens import CitizenInput
 
 # ---- the generator --------------------------------------------------------------------------------
@@ -83,6 +85,10 @@ class _Generator(PetitionTimelines):
         self.buf = _Buffers()
         self.ring: list[_CaseInfo] = []
         self.next_id = {model: self._max_id(model) + 1 for model in _ID_MODELS}
+        # Each new citizen gets its first version with the same offset from its id, so every row
+        # that names a person carries the version it was recorded with as it is written (instead
+        # of a pass over all of them at the end); the versions are copied from each chunk's citizens.
+        self.version_offset = self._max_id(CitizenVersion) + 1 - self.next_id[Citizen]
         self.reg_seq = {}
         self.people = People.of_office(
             session, self.rng, self.pools, str(settings.get(session, settings.OFFICE_PROVINCE))
@@ -98,6 +104,7 @@ class _Generator(PetitionTimelines):
         )
         self.recorded_at = {}
         self.writers: dict[Any, _Writer] = {}
+        self.background = _Background()
 
     # -- set-up --
 
@@ -166,10 +173,13 @@ class _Generator(PetitionTimelines):
             month = _months_before(month, -1)
         return found
 
+    def _version(self, citizen_id: int | None) -> int | None:
+        return None if citizen_id is None else citizen_id + self.version_offset
+
     def _person(
         self, at: dt.datetime, *, confidential: bool, where: tuple[str, str | None, str] | None = None
-    ) -> tuple[int, str, str | None]:
-        """A new citizen row; returns its id, province and commune."""
+    ) -> tuple[int, str, str | None, str]:
+        """A new citizen row; returns its id, province, commune and stored search name (the visit's sort key)."""
         rng = self.rng
         gender = Gender.MALE if rng.random() < 0.54 else Gender.FEMALE
         age = int(rng.triangular(19, 88, 52))
@@ -206,7 +216,7 @@ class _Generator(PetitionTimelines):
         )
         self.counts.citizens += 1
         self.counts.confidential += confidential
-        return citizen_id, province, commune
+        return citizen_id, province, commune, self.buf.citizens[-1]["name_folded"]
 
     # -- matters --
 
@@ -271,7 +281,7 @@ class _Generator(PetitionTimelines):
         rng = self.rng
         kind = self._kind()
         protect = kind == MatterKind.DENUNCIATION
-        citizen_id, province, commune = self._person(at, confidential=protect)
+        citizen_id, province, commune, sort_name = self._person(at, confidential=protect)
         template, text, folded, respondent = self._summary(kind, commune)
         signers: tuple[int, ...] = (citizen_id,)
         head_count = 1
@@ -304,6 +314,7 @@ class _Generator(PetitionTimelines):
         info = _CaseInfo(
             case_id=case_id,
             citizen_id=citizen_id,
+            citizen_sort=sort_name,
             confidential=protect,
             kind=kind,
             field_code=template.field_code,
@@ -373,6 +384,8 @@ class _Generator(PetitionTimelines):
                 "officer_name": self._choice(pools.officers),
                 "leader_name": leader,
                 "citizen_id": case.citizen_id,
+                "citizen_version_id": self._version(case.citizen_id),
+                "citizen_sort": case.citizen_sort,
                 "head_count": head_count,
                 "is_crowd": head_count >= 5,
                 "summary": summary,
@@ -398,6 +411,7 @@ class _Generator(PetitionTimelines):
                     "id": self._take_id(VisitParticipant),
                     "visit_id": visit_id,
                     "citizen_id": citizen_id,
+                    "citizen_version_id": self._version(citizen_id),
                     "role": ParticipantRole.REPRESENTATIVE,
                     "position": position,
                 }
@@ -458,7 +472,12 @@ class _Generator(PetitionTimelines):
                 s -= span
         return out
 
-    def run(self, progress: Progress | None) -> None:
+    def run(self, progress: Progress | None, load: search.BulkLoad | None = None) -> None:
+        """Draw and write every visit; ``load`` (of :func:`search.bulk_load`) indexes each chunk as it is written."""
+        with _Background() as self.background:
+            self._run(progress, load)
+
+    def _run(self, progress: Progress | None, load: search.BulkLoad | None) -> None:
         rng = self.rng
         indexes = range(len(self.days))
         cum = tuple(accumulate(w for _, w, _ in self.days))
@@ -477,10 +496,10 @@ class _Generator(PetitionTimelines):
                 self._extra_petition(midnight + dt.timedelta(seconds=second))
             done += visits
             if len(self.buf.visits) >= CHUNK_VISITS:
-                self._flush()
+                self._flush(load)
                 if progress:
                     progress(done, self.total)
-        self._flush()
+        self._flush(load)
         if progress:
             progress(done, self.total)
 
@@ -493,7 +512,16 @@ class _Generator(PetitionTimelines):
             writer = self.writers[model] = _Writer(self.session.connection(), table, list(sample))
         return writer
 
-    def _flush(self) -> None:
+    def _prepared(self, tables: list[tuple[Any, list[dict[str, Any]]]]) -> list[tuple[_Writer, Statements]]:
+        prepared = []
+        for model, rows in tables:
+            if rows:
+                writer = self._writer(model, rows[0])
+                prepared.append((writer, writer.prepare(rows)))
+        return prepared
+
+    def _flush(self, load: search.BulkLoad | None) -> None:
+        """Turn the chunk's rows into statements here and hand them to the writing thread."""
         buf = self.buf
         petitions: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
@@ -510,22 +538,38 @@ class _Generator(PetitionTimelines):
                         "id": self._take_id(PetitionParty),
                         "petition_id": row["id"],
                         "citizen_id": citizen_id,
+                        "citizen_version_id": self._version(citizen_id),
                         "role": ParticipantRole.SIGNER,
                         "position": position,
                     }
                 )
-        for model, rows in (
-            (Citizen, buf.citizens),
-            (Case, buf.cases),
-            (Visit, buf.visits),
-            (VisitParticipant, buf.participants),
-            (Petition, petitions),
-            (PetitionParty, parties),
-            (PetitionEvent, events),
-            (Deadline, deadline_rows),
-        ):
-            if rows:
-                self._writer(model, rows[0]).write(rows)
+        citizens = self._prepared([(Citizen, buf.citizens)])
+        others = self._prepared(
+            [
+                (Case, buf.cases),
+                (Visit, buf.visits),
+                (VisitParticipant, buf.participants),
+                (Petition, petitions),
+                (PetitionParty, parties),
+                (PetitionEvent, events),
+                (Deadline, deadline_rows),
+            ]
+        )
+        new_citizens = (buf.citizens[0]["id"], buf.citizens[-1]["id"]) if buf.citizens else None
+        connection = self.session.connection()
+
+        def write() -> None:
+            for writer, params in citizens:
+                writer.execute(params)
+            if new_citizens:
+                # Before the rows that name them (foreign keys are checked row by row).
+                versions.copy_first(connection, *new_citizens, offset=self.version_offset)
+            for writer, params in others:
+                writer.execute(params)
+            if load is not None:
+                load.catch_up()
+
+        self.background.submit(write)
         self.counts.petitions += len(petitions)
         self.counts.events += len(events)
         self.counts.clocks += len(deadline_rows)

@@ -69,6 +69,7 @@ class _CaseInfo:
 
     case_id: int
     citizen_id: int
+    citizen_sort: str
     confidential: bool
     kind: MatterKind
     field_code: str

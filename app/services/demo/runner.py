@@ -18,7 +18,7 @@ from app.services.demo.generator import _Generator
 from app.services.demo.profile import DEMO_BATCH, MAX_VISITS, Progress
 from app.services.demo.rows import DemoSummary
 from app.services.demo.writer import _no_gc, _without_indexes
-from app.services.reception import search, versions
+from app.services.reception import search
 
 # ---- public API -----------------------------------------------------------------------------------
 
@@ -81,9 +81,8 @@ def generate(
     session.add(batch)
     session.flush()
     generator = _Generator(session, visits, seed, now, batch.id)
-    with search.bulk_load(session), _without_indexes(session, visits), _no_gc():
-        generator.run(progress)
-        versions.pin_missing(session)
+    with search.bulk_load(session) as load, _without_indexes(session, visits), _no_gc():
+        generator.run(progress, load)
     batch.imported = generator.counts.visits
     session.flush()
     c = generator.counts

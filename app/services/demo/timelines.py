@@ -70,6 +70,9 @@ class PetitionTimelines(Dice):
     def _agency(self, suffix: str, commune: str | None = None) -> int | None:
         raise NotImplementedError
 
+    def _version(self, citizen_id: int | None) -> int | None:
+        raise NotImplementedError
+
     def _workday(self, day: dt.date, after: int) -> dt.date:
         """``after`` calendar days later, moved to the next working day."""
         day = day + dt.timedelta(days=after)
@@ -226,6 +229,7 @@ class PetitionTimelines(Dice):
             "incoming_doc_date": doc_date,
             "sender_kind": sender_kind,
             "citizen_id": p.citizen_id,
+            "citizen_version_id": self._version(p.citizen_id),
             "organisation_name": p.organisation,
             "head_count": p.head_count,
             "is_anonymous": p.anonymous,

@@ -2,9 +2,10 @@
 
 SQLite: FTS5 tables over the folded columns (created in migration 0002), queried with
 token prefixes so that ``nguyen van d`` finds ``Nguyễn Văn Dũng`` as the clerk types.
-PostgreSQL: the list filters use full-text search (``to_tsvector`` over the folded text split
-like FTS5, GIN indexes of migrations 0021 and 0022); the returning-citizen search, which wants the newest
-few names as the clerk types, a regular expression served by a trigram index (migration 0019).
+PostgreSQL: the list filters use full-text search (the words of the folded text split like
+FTS5, with their first letters as FTS5's prefix indexes hold them: GIN indexes of migration 0023);
+the returning-citizen search, which wants the newest few names as the clerk types, a regular
+expression served by a trigram index (migration 0019).
 Both match each word only at the start of a word of the text (``an`` finds ``An`` but not
 ``Hoàng``), as FTS5 does, so both databases give the same results.
 """
@@ -14,7 +15,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, func, literal_column, or_, select, text, union
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.models import Base, Citizen, Petition, Visit
@@ -37,20 +51,24 @@ def _word_prefixes(column: InstrumentedAttribute[str], tokens: list[str]) -> Col
     return and_(*[column.regexp_match(f"(^|[^0-9a-z]){tok}") for tok in tokens])
 
 
-def _words_match(column: InstrumentedAttribute[str], tokens: list[str]) -> ColumnElement[bool]:
+# Letters of each word that the PostgreSQL indexes hold as lexemes of their own (migration 0023),
+# as FTS5's prefix indexes on SQLite (migration 0002): every prefix of a name's word, short ones of
+# the summaries'.
+NAME_PREFIXES = 6
+SUMMARY_PREFIXES = 3
+
+
+def _words_match(column: InstrumentedAttribute[str], tokens: list[str], longest: int) -> ColumnElement[bool]:
     """PostgreSQL full-text search over the folded column, split into words as FTS5 splits them.
 
-    ``regexp_replace`` first turns every run of characters that are not [0-9a-z] into a space, so
-    the parser sees plain words and numbers (left alone it would keep ``a.b`` or an e-mail address
-    as one token); each query word is a prefix (``tok:*``). The expression is that of the GIN
-    indexes of migrations 0021 and 0022, in literals, so the planner matches it to them; unlike the trigram
-    index, a match needs no recheck of the text.
+    The indexed expression (migration 0023) holds every word and its first 1..``longest`` letters:
+    a query word that short is one exact lexeme, a longer one a prefix (``tok:*``) of the full
+    words. It is written with literals, as in the index, so the planner matches it to the index;
+    a match needs no recheck of the text.
     """
-    words = func.to_tsvector(
-        literal_column("'simple'"),
-        func.regexp_replace(column, literal_column("'[^0-9a-z]+'"), literal_column("' '"), literal_column("'g'")),
-    )
-    query = func.to_tsquery(literal_column("'simple'"), bindparam(None, " & ".join(f"{tok}:*" for tok in tokens)))
+    words = func.tiepdan_prefix_words(column, literal_column(str(int(longest))))
+    terms = " & ".join(tok if len(tok) <= longest else f"{tok}:*" for tok in tokens)
+    query = func.to_tsquery(literal_column("'simple'"), bindparam(None, terms))
     return words.bool_op("@@")(query)
 
 
@@ -71,8 +89,8 @@ def _either(
     """The words in the summary or in the person's name, as a union of two index lookups: written as
     ``a OR citizen_id IN (…)`` PostgreSQL reads the whole table (464 ms against 58 ms on SQLite's
     FTS at 200,000 visits); each half alone is answered from its full-text index."""
-    names = select(Citizen.id).where(_words_match(Citizen.name_folded, tokens))
-    by_summary = select(model.id).where(_words_match(summary, tokens))
+    names = select(Citizen.id).where(_words_match(Citizen.name_folded, tokens, NAME_PREFIXES))
+    by_summary = select(model.id).where(_words_match(summary, tokens, SUMMARY_PREFIXES))
     by_name = select(model.id).where(citizen_id.in_(names))
     return model.id.in_(union(by_summary, by_name))
 
@@ -123,7 +141,10 @@ def visit_text_matches(session: Session, query: str) -> ColumnElement[bool]:
     # The name as the visit carries it (citizen_sort, kept by triggers): both halves are indexes of
     # the visit table, which PostgreSQL combines in one bitmap, with no join to the citizens (that
     # join read 110,000 wide citizen rows for "nguyen van" at 1,000,000 visits).
-    return or_(_words_match(Visit.summary_folded, tokens), _words_match(Visit.citizen_sort, tokens))
+    return or_(
+        _words_match(Visit.summary_folded, tokens, SUMMARY_PREFIXES),
+        _words_match(Visit.citizen_sort, tokens, NAME_PREFIXES),
+    )
 
 
 def petition_text_matches(session: Session, query: str) -> ColumnElement[bool]:
@@ -155,23 +176,62 @@ CITIZEN_NAME = "coalesce((SELECT name_folded FROM citizen WHERE citizen.id = vis
 BULK_CACHE_KIB = 256 * 1024
 
 
+class BulkLoad:
+    """The rows inserted so far inside :func:`bulk_load`, indexed on demand (SQLite only).
+
+    Tracks, per table, the first id not yet indexed: every call indexes the rows added since the
+    previous one, so a loader that writes in chunks of increasing ids can index each chunk as it
+    goes (beside drawing the next one) instead of all at the end.
+    """
+
+    def __init__(self, conn: Connection | None, dropped: set[str], first_new: dict[str, int]) -> None:
+        self._conn = conn
+        self._fts = {fts: spec for fts, spec in FTS_TABLES.items() if f"{fts}_ai" in dropped}
+        self._sort = SORT_TRIGGER in dropped
+        self._next = first_new
+
+    def catch_up(self) -> None:
+        """Index the rows written since the last call: full-text entries and the visit's name key."""
+        conn = self._conn
+        if conn is None:
+            return
+        last = {
+            table: int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0)
+            for table in self._next
+        }
+        for fts, (table, column) in self._fts.items():
+            conn.exec_driver_sql(
+                f"INSERT INTO {fts}(rowid, {column}) SELECT id, {column} FROM {table} WHERE id BETWEEN ? AND ?",
+                (self._next[table], last[table]),
+            )
+        if self._sort:
+            # Only where the writer did not give the key already (the demo gives it).
+            conn.exec_driver_sql(
+                f"UPDATE visit SET citizen_sort = {CITIZEN_NAME} "
+                f"WHERE id BETWEEN ? AND ? AND citizen_sort IS NOT {CITIZEN_NAME}",
+                (self._next["visit"], last["visit"]),
+            )
+        self._next = {table: last[table] + 1 for table in self._next}
+
+
 @contextmanager
-def bulk_load(session: Session) -> Iterator[None]:
+def bulk_load(session: Session) -> Iterator[BulkLoad]:
     """Speed up inserting many rows in the caller's transaction (demo data, imports).
 
     On SQLite the FTS insert triggers (and the visit's name-key trigger) are dropped for the
     duration and the new rows are indexed in one ``INSERT … SELECT`` per table at the end (about
-    5× cheaper than one trigger call per row), and the page cache is enlarged. The triggers are
-    re-created from their own stored SQL, inside the same transaction: if the load fails, the
-    rollback restores them untouched. Inside the block, insert only: rows of the indexed tables
-    must not be updated or deleted (their update/delete triggers would remove index entries that
-    are not there yet).
+    5× cheaper than one trigger call per row), or chunk by chunk through the yielded
+    :class:`BulkLoad`; the page cache is enlarged. The triggers are re-created from their own
+    stored SQL, inside the same transaction: if the load fails, the rollback restores them
+    untouched. Inside the block, insert only, with ids above those already there: rows of the
+    indexed tables must not be updated or deleted (their update/delete triggers would remove index
+    entries that are not there yet).
     On PostgreSQL, rows inserted with explicit ids do not advance the id sequences: at the end
     every sequence is moved past its table's largest id, or the next ordinary insert would
     collide with a loaded row.
     """
     if not _is_sqlite(session):
-        yield
+        yield BulkLoad(None, set(), {})
         _advance_id_sequences(session)
         return
     conn = session.connection()
@@ -196,20 +256,10 @@ def bulk_load(session: Session) -> Iterator[None]:
             first_new[table] = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar() or 0) + 1
         for name, _ in triggers:
             conn.exec_driver_sql(f"DROP TRIGGER {name}")
+    load = BulkLoad(conn, {name for name, _ in triggers}, first_new)
     try:
-        yield
-        dropped = {name for name, _ in triggers}
-        for fts, (table, column) in FTS_TABLES.items():
-            if f"{fts}_ai" in dropped:
-                conn.exec_driver_sql(
-                    f"INSERT INTO {fts}(rowid, {column}) SELECT id, {column} FROM {table} WHERE id >= ?",
-                    (first_new[table],),
-                )
-        if SORT_TRIGGER in dropped:
-            conn.exec_driver_sql(
-                f"UPDATE visit SET citizen_sort = {CITIZEN_NAME} WHERE id >= ? AND citizen_sort IS NOT {CITIZEN_NAME}",
-                (first_new["visit"],),
-            )
+        yield load
+        load.catch_up()
         for _, sql in triggers:
             conn.exec_driver_sql(sql)
     finally:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy import select, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from app.models import Citizen, CitizenVersion
@@ -61,6 +61,20 @@ def recorded_input(holder: Holder) -> CitizenInput:
     person = as_recorded(holder)
     assert citizen is not None and person is not None
     return person_input(person, citizen)
+
+
+def copy_first(connection: Connection, first: int, last: int, *, offset: int) -> None:
+    """Give the citizens ``first``..``last`` (just written in bulk) their first version, numbered
+    ``citizen id + offset``: a loader that knows the offset writes the holder rows with their
+    version at once. The encrypted columns share the citizen's purposes: the ciphertext is copied."""
+    columns = ", ".join(VERSIONED)
+    connection.execute(
+        text(
+            f"INSERT INTO citizen_version (id, citizen_id, recorded_at, {columns}) "
+            f"SELECT id + :offset, id, updated_at, {columns} FROM citizen WHERE id BETWEEN :first AND :last"
+        ),
+        {"offset": offset, "first": first, "last": last},
+    )
 
 
 def pin_missing(session: Session) -> None:

@@ -17,10 +17,12 @@ from app.models import (
     LOCAL_TZ,
     Case,
     Citizen,
+    CitizenVersion,
     Deadline,
     ImportBatch,
     Petition,
     PetitionEvent,
+    PetitionParty,
     Visit,
     VisitParticipant,
 )
@@ -30,7 +32,8 @@ from app.services.common.actor import Actor
 from app.services.common.errors import RuleViolation, ValidationError
 from app.services.common.text import fold
 from app.services.deadlines import calendar, clocks, engine, followup
-from app.services.reception import citizens
+from app.services.demo import generator
+from app.services.reception import citizens, versions, visits
 from app.services.reception.identity import check_id_number
 from tests.conftest import PgDatabases
 from tests.helpers import add_visit
@@ -38,6 +41,7 @@ from tests.keyring_memory import memory_keyring
 
 NOW = dt.datetime(2026, 11, 26, 10, 30, tzinfo=LOCAL_TZ)
 N = 300
+CHUNK = 70
 
 
 def _fill(db: Database, visits: int = N, seed: int = 7, **kwargs: object) -> demo.DemoSummary:
@@ -55,9 +59,13 @@ def filled(
         url = pg_databases.url_of(pg_name)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite3'}"
-    with memory_keyring():
+    with memory_keyring(), pytest.MonkeyPatch.context() as patch:
+        # Several chunks, so that what one chunk's rows need of an earlier one is checked too.
+        patch.setattr(generator, "CHUNK_VISITS", CHUNK)
         database = Database(url)
-        summary = _fill(database)
+        # Seed 3: in 300 visits a handful of clocks is still open; with this one some are overdue.
+        summary = _fill(database, seed=3)
+        patch.undo()
         yield database, summary
         database.dispose()
     if pg_databases and pg_name:
@@ -368,3 +376,69 @@ def test_the_search_index_still_follows_the_desk_after_a_demo_load(db: Database,
     _fill(db, visits=40)
     add_visit(session, name="Khổng Thị Xuyến", id_number="024190001111")
     assert [m.full_name for m in citizens.find_returning(session, "khong thi xuyen")] == ["Khổng Thị Xuyến"]
+
+
+@pytest.mark.parametrize("holder", [Visit, VisitParticipant, Petition, PetitionParty])
+def test_every_row_naming_a_person_keeps_that_persons_version(
+    demo_session: Session, holder: type[Visit | VisitParticipant | Petition | PetitionParty]
+) -> None:
+    rows = demo_session.execute(select(holder.citizen_id, holder.citizen_version_id)).all()
+    assert rows, holder
+    named = [(citizen_id, version_id) for citizen_id, version_id in rows if citizen_id is not None]
+    assert all(version_id is not None for _, version_id in named)
+    assert all(version_id is None for citizen_id, version_id in rows if citizen_id is None)
+    version_of = dict(demo_session.execute(select(CitizenVersion.id, CitizenVersion.citizen_id)).all())
+    assert all(version_of[version_id] == citizen_id for citizen_id, version_id in named)
+
+
+def test_a_version_shows_the_person_as_recorded(demo_session: Session) -> None:
+    assert demo_session.scalar(select(func.count()).select_from(CitizenVersion)) == demo_session.scalar(
+        select(func.count()).select_from(Citizen)
+    )
+    for visit in demo_session.scalars(select(Visit).where(Visit.id % 37 == 0)):
+        recorded, citizen = visit.citizen_version, visit.citizen
+        assert recorded is not None and citizen is not None
+        assert [getattr(recorded, f) for f in versions.VERSIONED] == [getattr(citizen, f) for f in versions.VERSIONED]
+
+
+def test_every_visit_sorts_under_its_citizens_name(demo_session: Session) -> None:
+    keys = demo_session.execute(select(Visit.citizen_sort, Citizen.name_folded).join(Visit.citizen)).all()
+    assert len(keys) == N
+    assert all(sort == name for sort, name in keys)
+    assert sum(1 for sort, _ in keys if sort) > N / 2
+
+
+def test_the_list_filter_finds_visits_of_every_chunk(demo_session: Session) -> None:
+    chosen = demo_session.execute(
+        select(Visit.id, Visit.summary_folded).order_by(Visit.id).where(Visit.id % CHUNK == 1)
+    ).all()
+    assert len(chosen) >= N // CHUNK
+    for visit_id, folded in chosen:
+        words = " ".join(folded.split()[:4])
+        assert visit_id in visits.visit_ids(demo_session, visits.VisitFilter(text=words)), words
+
+
+def test_a_failed_write_rolls_the_whole_load_back(
+    db: Database, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_first = versions.copy_first
+    calls: list[int] = []
+
+    def fails_on_the_third_chunk(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        copy_first(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generator, "CHUNK_VISITS", 20)
+    monkeypatch.setattr(versions, "copy_first", fails_on_the_third_chunk)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _fill(db, visits=100)
+    assert len(calls) == 3
+    assert session.scalar(select(func.count()).select_from(Visit)) == 0
+    assert session.scalar(select(func.count()).select_from(Citizen)) == 0
+    monkeypatch.undo()
+    # Nothing half-done stays behind: the desk and a new load both work.
+    add_visit(session, name="Khổng Thị Xuyến", id_number="024190001111")
+    assert [m.full_name for m in citizens.find_returning(session, "khong thi xuyen")] == ["Khổng Thị Xuyến"]
+    assert _fill(db, visits=30, force=True).visits == 30
