@@ -128,6 +128,12 @@ def test_masked_for_a_clerk(qtbot: QtBot, db: Database) -> None:
     assert _names(visits_list) == ["[Bảo mật danh tính]"]
 
 
+def _minutes_ago(minutes: int) -> dt.datetime:
+    """A moment earlier today (today's board shows only today: just after midnight, midnight)."""
+    now = dt.datetime.now(LOCAL_TZ)
+    return max(now - dt.timedelta(minutes=minutes), now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def _open_dialog(qtbot: QtBot, page: ReceptionPage, view_name: str = "board") -> VisitDialog:
     view = getattr(page, view_name).view
     view.setFocus()
@@ -137,7 +143,7 @@ def _open_dialog(qtbot: QtBot, page: ReceptionPage, view_name: str = "board") ->
 
 
 def test_editing_a_visit_writes_an_audit_entry(qtbot: QtBot, page: ReceptionPage, db: Database) -> None:
-    now = dt.datetime.now(LOCAL_TZ) - dt.timedelta(minutes=5)
+    now = _minutes_ago(5)
     with db.session() as s:
         saved = add_visit(s, name="Phan Văn Khải", summary="Khiếu nại về cấp giấy chứng nhận", received_at=now)
     page.board.refresh()
@@ -158,7 +164,7 @@ def test_editing_a_visit_writes_an_audit_entry(qtbot: QtBot, page: ReceptionPage
 
 
 def test_dialog_keeps_input_on_error_and_deletes_with_reason(qtbot: QtBot, page: ReceptionPage, db: Database) -> None:
-    now = dt.datetime.now(LOCAL_TZ) - dt.timedelta(minutes=5)
+    now = _minutes_ago(5)
     with db.session() as s:
         saved = add_visit(s, name="Phan Văn Khải", received_at=now)
     page.board.refresh()

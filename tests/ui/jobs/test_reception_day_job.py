@@ -62,7 +62,14 @@ def _new_day_today(qtbot: QtBot, page: ReceptionDaysPage, leader: str, online: b
 
     on_modal(DayDialog, fill)
     qtbot.mouseClick(page.add_day_button, LEFT)
-    page.select_day(local_today(), leader)
+    # The row of the day just added, as the clerk picks it: the plan may have put another day of
+    # the same leader on today, without a place.
+    row = next(
+        i
+        for i, d in enumerate(page.days)
+        if d.held_on == local_today() and d.leader_name == leader and d.place == "Hội trường UBND"
+    )
+    page.days_table.selectRow(row)
 
 
 def _book(qtbot: QtBot, page: ReceptionDaysPage, name: str, matter: str, point: str | None = None) -> None:
