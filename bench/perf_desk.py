@@ -149,12 +149,15 @@ def child_search(db: str, rounds: int) -> dict[str, Any]:
         out["found"] = {label[q]: n for q, n in found.items()}
         text_clock = Clock()
         counts = {}
+        per_query: dict[str, Clock] = {}
         for query in ("nguyen van", "thu hoi dat", "dang thi"):
+            per_query[query] = Clock()
             for _ in range(max(1, rounds // 2)):
-                with text_clock:
+                with text_clock, per_query[query]:
                     ids = visits.visit_ids(session, visits.VisitFilter(text=query))
             counts[query] = len(ids)
         out["visit_ids_text_ms"] = text_clock.medians()
+        out["visit_ids_text_per_query_ms"] = {q: c.medians() for q, c in per_query.items()}
         out["visit_ids_text_counts"] = counts
     database.dispose()
     return out
@@ -349,6 +352,9 @@ def ratios(sqlite: dict[str, Any], pg: dict[str, Any]) -> dict[str, str]:
 
     pairs = {"returning": "returning_ms", "list_text_filter": "visit_ids_text_ms"}
     out = {name: f"{wall(pg[key]) / max(wall(sqlite[key]), 0.001):.2f}×" for name, key in pairs.items()}
+    for query, figure in pg.get("visit_ids_text_per_query_ms", {}).items():
+        base = wall(sqlite["visit_ids_text_per_query_ms"][query])
+        out[f"list filter {query!r}"] = f"{wall(figure) / max(base, 0.001):.2f}×"
     for query in NOBODY:
         out[f"nobody {query!r}"] = f"{wall(pg['nobody_ms'][query]) / max(wall(sqlite['nobody_ms'][query]), 0.001):.2f}×"
     return out
