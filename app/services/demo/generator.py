@@ -474,7 +474,7 @@ class _Generator(PetitionTimelines):
 
     def run(self, progress: Progress | None, load: search.BulkLoad | None = None) -> None:
         """Draw and write every visit; ``load`` (of :func:`search.bulk_load`) indexes each chunk as it is written."""
-        with _Background() as self.background:
+        with self.background:
             self._run(progress, load)
 
     def _run(self, progress: Progress | None, load: search.BulkLoad | None) -> None:

@@ -18,9 +18,6 @@ from app.services.reception.citizens import CitizenInput, person_input
 # The fields a version copies: what a register page, a receipt or a slip prints of a person.
 VERSIONED = ("full_name", "id_number", "phone", "province_code", "commune_code", "address_detail", "confidential")
 
-# Every table whose rows name a person, with the citizen column they name it by.
-HOLDERS = ("visit", "visit_participant", "petition", "petition_party")
-
 
 # A person as shown: the version a row recorded, or (rows older than versions) the record itself.
 Recorded = Citizen | CitizenVersion
@@ -75,31 +72,3 @@ def copy_first(connection: Connection, first: int, last: int, *, offset: int) ->
         ),
         {"offset": offset, "first": first, "last": last},
     )
-
-
-def pin_missing(session: Session) -> None:
-    """Give every holder row written in bulk (an import, demo data) the version of its citizen.
-
-    Citizens with no version yet get one copied from their record in SQL (the encrypted columns
-    share the citizen's purposes, so the ciphertext is copied as it is, at any size in seconds).
-    """
-    columns = ", ".join(VERSIONED)
-    session.execute(
-        text(
-            f"INSERT INTO citizen_version (citizen_id, recorded_at, {columns}) "
-            f"SELECT id, updated_at, {columns} FROM citizen "
-            "WHERE NOT EXISTS (SELECT 1 FROM citizen_version v WHERE v.citizen_id = citizen.id)"
-        )
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        # Rows just loaded in bulk have no statistics yet: without them PostgreSQL plans the lookup
-        # below as a scan of citizen_version per row (hours at 200,000 visits instead of seconds).
-        session.execute(text("ANALYZE citizen_version"))
-    for table in HOLDERS:
-        session.execute(
-            text(
-                f"UPDATE {table} SET citizen_version_id = (SELECT max(v.id) FROM citizen_version v "
-                f"WHERE v.citizen_id = {table}.citizen_id) "
-                "WHERE citizen_version_id IS NULL AND citizen_id IS NOT NULL"
-            )
-        )
